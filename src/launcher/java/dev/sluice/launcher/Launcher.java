@@ -1,0 +1,154 @@
+package dev.sluice.launcher;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Entry point of {@code target/sluice.jar}: turns Sluice's settings into Payara Micro boot options, then boots the
+ * Payara Micro uber jar it lives in. Settings that must be known before the server boots (HTTP port, data directory,
+ * broker address) are read here; {@link Setting} follows MicroProfile Config's naming so {@code SLUICE_PORT},
+ * {@code -Dsluice.port} and {@code sluice.port} mean the same thing. The resolved values are published as system
+ * properties so the application's MicroProfile Config sees exactly what the launcher used.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(Setting.of("sluice.data-dir", "sluice-data")).toAbsolutePath().normalize();
+        Files.createDirectories(dataDir);
+        System.setProperty("sluice.data-dir", dataDir.toString());
+        String port = Setting.published("sluice.port", "8080");
+        BrokerAddress broker = BrokerAddress.resolve();
+        DatabaseSettings.publish(dataDir);
+
+        Path bootDir = Files.createDirectories(dataDir.resolve("boot"));
+        Path preBoot = write(bootDir.resolve("pre-boot-commands.txt"), BootCommands.preBoot());
+        Path postBoot = write(bootDir.resolve("post-boot-commands.txt"), BootCommands.postBoot(broker));
+
+        Path runtimeDir = fresh(dataDir.resolve("payara"));
+        List<String> payaraArgs = new ArrayList<>(List.of(
+                "--port", port,
+                "--rootdir", runtimeDir.toString(),
+                "--nocluster",
+                "--disablephonehome",
+                "--prebootcommandfile", preBoot.toString(),
+                "--postbootcommandfile", postBoot.toString()));
+        payaraArgs.addAll(Arrays.asList(args));
+        boot(payaraArgs.toArray(String[]::new));
+    }
+
+    /**
+     * Payara's runtime directory holds no data of ours, only its unpacked domain; left over from the last run it
+     * would redeploy stale applications, so every boot starts from an empty one.
+     */
+    private static Path fresh(Path runtimeDir) throws IOException {
+        if (Files.exists(runtimeDir)) {
+            try (var paths = Files.walk(runtimeDir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        return Files.createDirectories(runtimeDir);
+    }
+
+    private static Path write(Path file, List<String> lines) throws IOException {
+        return Files.write(file, lines);
+    }
+
+    private static void boot(String[] args) throws Exception {
+        Method main = Class.forName("fish.payara.micro.PayaraMicro").getMethod("main", String[].class);
+        main.invoke(null, (Object) args);
+    }
+
+    /** Where the resource adapter connects: the embedded broker on loopback, or a standalone one. */
+    record BrokerAddress(String host, String port, String user, String password) {
+
+        static BrokerAddress resolve() {
+            boolean embedded = Boolean.parseBoolean(Setting.published("sluice.broker.embedded", "true"));
+            String host = embedded ? "127.0.0.1" : Setting.published("sluice.broker.host", "127.0.0.1");
+            System.setProperty("sluice.broker.host", host);
+            return new BrokerAddress(host,
+                    Setting.published("sluice.broker.port", "61616"),
+                    Setting.published("sluice.broker.user", "sluice"),
+                    Setting.published("sluice.broker.password", "sluice"));
+        }
+    }
+
+    /**
+     * Payara resolves the datasource's {@code ${MPCONFIG=...}} placeholders before the application's own
+     * microprofile-config.properties is visible, so the database settings are resolved here.
+     */
+    static final class DatabaseSettings {
+
+        private DatabaseSettings() {
+        }
+
+        static void publish(Path dataDir) {
+            String url = Setting.published("sluice.db.url",
+                    "jdbc:h2:file:" + dataDir.resolve("db").resolve("sluice") + ";DB_CLOSE_ON_EXIT=FALSE");
+            Setting.published("sluice.db.datasource-class", url.startsWith("jdbc:postgresql:")
+                    ? "org.postgresql.ds.PGSimpleDataSource" : "org.h2.jdbcx.JdbcDataSource");
+            Setting.published("sluice.db.user", "sluice");
+            Setting.published("sluice.db.password", "sluice");
+        }
+    }
+
+    /** asadmin commands Payara Micro runs before and after its boot. */
+    static final class BootCommands {
+
+        private BootCommands() {
+        }
+
+        static List<String> preBoot() {
+            // EJB timers default to a 1 s minimum interval; the gatekeeper ticks in milliseconds.
+            return List.of("set configs.config.server-config.ejb-container.ejb-timer-service."
+                    + "minimum-delivery-interval-in-millis=5");
+        }
+
+        static List<String> postBoot(BrokerAddress broker) {
+            // Post-boot commands run before the deployments, so the adapter starts with this address.
+            StringBuilder properties = new StringBuilder("ConnectionParameters=host\\=" + broker.host()
+                    + ";port\\=" + broker.port());
+            if (!broker.user().isEmpty()) {
+                properties.append(":UserName=").append(escape(broker.user()))
+                        .append(":Password=").append(escape(broker.password()));
+            }
+            return List.of("create-resource-adapter-config --property " + properties + " artemis");
+        }
+
+        private static String escape(String value) {
+            return value.replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=");
+        }
+    }
+
+    /** One setting, looked up like MicroProfile Config does: system property, then environment variable. */
+    static final class Setting {
+
+        private Setting() {
+        }
+
+        static String of(String name, String defaultValue) {
+            String fromProperty = System.getProperty(name);
+            if (fromProperty != null) {
+                return fromProperty;
+            }
+            String fromEnvironment = System.getenv(name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase());
+            return fromEnvironment != null ? fromEnvironment : defaultValue;
+        }
+
+        static String published(String name, String defaultValue) {
+            String value = of(name, defaultValue);
+            System.setProperty(name, value);
+            return value;
+        }
+    }
+}

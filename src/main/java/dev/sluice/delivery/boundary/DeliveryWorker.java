@@ -1,0 +1,52 @@
+package dev.sluice.delivery.boundary;
+
+import dev.sluice.delivery.control.Courier;
+import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.flowcontrol.entity.Queues;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Consumes the delivery queue: every message here was granted a slot by the gatekeeper. The HTTP call itself is
+ * asynchronous, so a handful of workers keep any number of slow deliveries in flight.
+ */
+@MessageDriven(activationConfig = {
+        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "artemis"),
+        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+        @ActivationConfigProperty(propertyName = "destination", propertyValue = Queues.DELIVERY),
+        @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
+        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "8")})
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DeliveryWorker implements MessageListener {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
+
+    @Inject
+    Courier courier;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            courier.deliver(DeliveryTicket.fromProperties(name -> property(message, name)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Delivery could not start; the broker redelivers it", e);
+            throw e;
+        }
+    }
+
+    private static Object property(Message message, String name) {
+        try {
+            return message.getObjectProperty(name);
+        } catch (JMSException e) {
+            throw new IllegalStateException("unreadable delivery ticket", e);
+        }
+    }
+}

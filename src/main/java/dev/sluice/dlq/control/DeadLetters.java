@@ -1,0 +1,62 @@
+package dev.sluice.dlq.control;
+
+import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.flowcontrol.control.Waitlist;
+import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.MessageId;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Messages whose retries ran out. Retrying one publishes a new message with the same request. */
+@Stateless
+public class DeadLetters {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Waitlist waitlist;
+
+    /** One page, newest first; the cursor is the offset of the next page. */
+    public List<Message> page(int offset, int count) {
+        return em.createNamedQuery(Message.DLQ, Message.class)
+                .setFirstResult(offset)
+                .setMaxResults(count)
+                .getResultList();
+    }
+
+    public List<Message> byIds(List<String> dlqIds) {
+        return dlqIds.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
+    public Optional<Message> find(String dlqId) {
+        return em.createQuery("SELECT m FROM Message m WHERE m.dlqId = :dlqId", Message.class)
+                .setParameter("dlqId", dlqId)
+                .getResultStream().findFirst();
+    }
+
+    public int delete(List<String> dlqIds) {
+        List<Message> entries = byIds(dlqIds);
+        entries.forEach(Message::leaveDlq);
+        return entries.size();
+    }
+
+    /** Returns the ids of the new messages. */
+    public List<String> retry(List<String> dlqIds) {
+        long now = System.currentTimeMillis();
+        List<String> ids = new ArrayList<>();
+        for (Message failed : byIds(dlqIds)) {
+            Message fresh = failed.resend(MessageId.next("msg"), now);
+            em.persist(fresh);
+            waitlist.enqueue(DeliveryTicket.of(fresh), now, now);
+            failed.leaveDlq();
+            ids.add(fresh.getId());
+        }
+        return ids;
+    }
+}

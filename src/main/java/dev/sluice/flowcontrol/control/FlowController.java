@@ -1,0 +1,524 @@
+package dev.sluice.flowcontrol.control;
+
+import dev.sluice.flowcontrol.entity.FlowConfig;
+import dev.sluice.flowcontrol.entity.Period;
+import dev.sluice.platform.entity.InvalidInput;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The flow-control rules: which key may start a delivery now.
+ * <p>
+ * Each key has a FIFO holding queue in the broker; this engine keeps only counts of its waiting messages, plus one
+ * object per message in flight and per message not due yet. A single-threaded gatekeeper asks {@link #nextKey()},
+ * moves the head message of that key into delivery and reports {@link #started}; workers report
+ * {@link #attemptEnded}. Not thread-safe: the caller serialises all calls. Time comes from the clock.
+ * <p>
+ * Keys that may start are served round-robin, one start per turn. Keys that cannot start are filed by when they
+ * next can: the end of their rate window or backoff (a time index), the end of one of their attempts (blocked by
+ * parallelism: they leave the ring), a resume (paused), a due message (nothing waits). So a call to
+ * {@code nextKey} costs O(log keys) amortised, whatever the numbers of keys and waiting messages.
+ * <p>
+ * Messages published without a key use the {@link #UNKEYED} lane: limited only by the server-wide parallelism. It is
+ * one lane of the ring: all unkeyed messages together get one start per round, like one key.
+ */
+public final class FlowController {
+
+    /** The lane of messages published without a flow-control key. Never listed in snapshots. */
+    public static final String UNKEYED = "";
+    public static final Duration MISS_BACKOFF = Duration.ofMillis(20);
+    public static final int MISS_LIMIT = 50;
+
+    private final Clock clock;
+    private final long missBackoffMillis;
+    private final int missLimit;
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final ArrayDeque<Lane> ring = new ArrayDeque<>();
+    private final TreeSet<Lane> timed = new TreeSet<>(
+            Comparator.comparingLong(Lane::wakeAt).thenComparingLong(Lane::sequence));
+    private final TreeSet<ScheduledMessage> agenda = new TreeSet<>(
+            Comparator.comparingLong(ScheduledMessage::dueAt).thenComparingLong(ScheduledMessage::sequence));
+    private final Map<String, ScheduledMessage> scheduledById = new HashMap<>();
+    private final TreeSet<Flight> leases = new TreeSet<>(
+            Comparator.comparingLong(Flight::leaseUntil).thenComparingLong(Flight::sequence));
+    private final Map<String, Flight> flights = new HashMap<>();
+
+    private int globalParallelism;
+    private int globalInFlight;
+    private Lane offered;
+    private long sequence;
+    private long expiredLeases;
+    private long abandonedCounts;
+
+    public FlowController(Clock clock, int globalParallelism) {
+        this(clock, globalParallelism, MISS_BACKOFF, MISS_LIMIT);
+    }
+
+    /**
+     * @param missBackoff how long a key whose holding queue looked empty is not offered again
+     * @param missLimit   after this many misses in a row the key's waiting count is given up (set to 0)
+     */
+    public FlowController(Clock clock, int globalParallelism, Duration missBackoff, int missLimit) {
+        if (missBackoff.isNegative() || missLimit < 1) {
+            throw new IllegalArgumentException("miss backoff must not be negative and the miss limit positive");
+        }
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.missBackoffMillis = missBackoff.toMillis();
+        this.missLimit = missLimit;
+        globalParallelism(globalParallelism);
+    }
+
+    public void globalParallelism(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("global parallelism must be at least 1, got " + max);
+        }
+        globalParallelism = max;
+    }
+
+    // ---- traffic
+
+    /**
+     * A message (first attempt or retry) was put into the key's holding queue; it is eligible from {@code dueAtMillis}
+     * (now or earlier: waiting at once; later: scheduled, it joins the waitlist when due). For the unkeyed lane the
+     * configuration is ignored and may be null.
+     */
+    public void admit(String key, String messageId, FlowConfig config, long dueAtMillis) {
+        Lane lane = lane(key);
+        requireConfig(lane, config);
+        lane.arrived(config);
+        ScheduledMessage earlier = scheduledById.remove(messageId);
+        if (earlier != null) {
+            unschedule(earlier);
+        }
+        if (dueAtMillis > now()) {
+            ScheduledMessage message = new ScheduledMessage(messageId, lane, config, dueAtMillis, ++sequence);
+            scheduledById.put(messageId, message);
+            agenda.add(message);
+            lane.scheduled++;
+        } else {
+            lane.waiting++;
+            lane.join(config);
+        }
+        reconsider(lane);
+    }
+
+    /**
+     * A key allowed to start one delivery now, or empty. Must be followed by exactly one {@link #started} or
+     * {@link #nothingWaiting} for that key before the next call (an unanswered offer is taken back).
+     */
+    public Optional<String> nextKey() {
+        long now = now();
+        takeBackOffer();
+        catchUp(now);
+        if (globalInFlight >= globalParallelism) {
+            return Optional.empty();
+        }
+        Lane lane;
+        while ((lane = ring.pollFirst()) != null) {
+            lane.place = Lane.Place.IDLE;
+            if (mayStart(lane, now)) {
+                lane.place = Lane.Place.OFFERED;
+                offered = lane;
+                return Optional.of(lane.key());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The head message of the key's holding queue (this id, this configuration) went into delivery: it counts against
+     * the key's parallelism and rate and the global parallelism until {@link #attemptEnded} or {@code leaseUntilMillis}.
+     */
+    public void started(String key, String messageId, FlowConfig config, long leaseUntilMillis) {
+        long now = now();
+        Lane lane = answerOffer(key);
+        requireConfig(lane, config);
+        endEarlierAttempt(messageId);
+        if (lane.waiting > 0) {
+            lane.waiting--;
+        } else {
+            lane.join(config); // not counted as waiting (given up after misses): it joins the mix now
+        }
+        lane.misses = 0;
+        lane.countStart(now);
+        fly(new Flight(messageId, lane, config, now, leaseUntilMillis, ++sequence));
+        reconsider(lane);
+    }
+
+    /**
+     * After a restart: a delivery that was in flight counts against the parallelism limits until it ends or its lease
+     * expires. It does not count against the rate (the window state before the restart is gone).
+     */
+    public void restoreInFlight(String key, String messageId, FlowConfig config, long leaseUntilMillis) {
+        Lane lane = lane(key);
+        requireConfig(lane, config);
+        endEarlierAttempt(messageId);
+        lane.join(config);
+        fly(new Flight(messageId, lane, config, Flight.UNKNOWN, leaseUntilMillis, ++sequence));
+        reconsider(lane); // its configuration may widen the key's limits
+    }
+
+    /**
+     * The holding queue had nothing although a message was counted (e.g. the broker shows a due message a few ms
+     * late): the key keeps its count and is not offered for a short backoff. After {@link #MISS_LIMIT} misses in a row
+     * its waiting count is given up (set to 0).
+     *
+     * @return true if the waiting count was given up just now (worth a log line)
+     */
+    public boolean nothingWaiting(String key) {
+        Lane lane = answerOffer(key);
+        if (++lane.misses >= missLimit) {
+            giveUpWaiting(lane);
+            return true;
+        }
+        lane.parkedUntil = now() + missBackoffMillis;
+        file(lane, lane.parkedUntil);
+        return false;
+    }
+
+    /**
+     * The delivery attempt of this in-flight message ended (success, failure, timeout, found cancelled): its slots are
+     * free and its configuration leaves the key's mix. Unknown or already freed ids are ignored.
+     *
+     * @return false if the id was not in flight (e.g. a late report after its lease expired)
+     */
+    public boolean attemptEnded(String messageId) {
+        Flight flight = flights.remove(messageId);
+        if (flight == null) {
+            return false;
+        }
+        leases.remove(flight);
+        land(flight, now());
+        return true;
+    }
+
+    /**
+     * The message was cancelled: not due yet → forgotten; in flight → nothing (its attempt ends as usual); otherwise
+     * it was waiting → one fewer waiting. The caller discards the physical message if it ever pulls it. Call it only
+     * for messages still held or in flight: waiting messages have no identity here.
+     */
+    public void withdraw(String key, String messageId, FlowConfig config) {
+        ScheduledMessage message = scheduledById.remove(messageId);
+        if (message != null) {
+            unschedule(message);
+            return;
+        }
+        Lane lane = lanes.get(key);
+        if (flights.containsKey(messageId) || lane == null || lane.waiting == 0) {
+            return;
+        }
+        lane.waiting--;
+        lane.leave(config);
+        reconsider(lane);
+    }
+
+    /**
+     * The earliest instant at which something may become eligible: now if a key may be ready, else the next due
+     * message, rate window end, backoff end or lease expiry; {@code Long.MAX_VALUE} if only events can help.
+     */
+    public long nextWakeUpMillis() {
+        long next = Long.MAX_VALUE;
+        if (!ring.isEmpty() && globalInFlight < globalParallelism) {
+            next = now();
+        }
+        if (!agenda.isEmpty()) {
+            next = Math.min(next, agenda.first().dueAt());
+        }
+        if (!timed.isEmpty()) {
+            next = Math.min(next, timed.first().wakeAt());
+        }
+        if (!leases.isEmpty()) {
+            next = Math.min(next, leases.first().leaseUntil());
+        }
+        return next;
+    }
+
+    // ---- management; calls on an unknown key create its state
+
+    public void pause(String key) {
+        keyed(key).paused = true;
+    }
+
+    public void resume(String key) {
+        Lane lane = keyed(key);
+        lane.paused = false;
+        reconsider(lane);
+    }
+
+    /**
+     * Pins parallelism and/or rate: they override the messages' configurations until unpinned. {@code null} leaves
+     * that dimension as it is. A rate pin needs a rate (the period defaults to 1 s) and starts a new rate window now.
+     */
+    public void pin(String key, Integer parallelism, Integer rate, Period period) {
+        if (parallelism == null && rate == null) {
+            throw new InvalidInput("pin needs parallelism or rate");
+        }
+        if (rate == null && period != null) {
+            throw new InvalidInput("pinning a period needs a rate");
+        }
+        FlowConfig pinned = new FlowConfig(parallelism, rate, period);
+        Lane lane = keyed(key);
+        lane.pin(pinned.parallelism(), pinned.limitsRate() ? pinned.rateOnly() : null, now());
+        reconsider(lane);
+    }
+
+    /**
+     * Unpins: the key keeps the last pinned values of that dimension until a message arrives whose configuration
+     * differs in that dimension; from then on the messages' configurations rule again.
+     */
+    public void unpin(String key, boolean parallelism, boolean rate) {
+        Lane lane = keyed(key);
+        lane.unpin(parallelism, rate);
+        reconsider(lane);
+    }
+
+    /** Ends the current rate window: count 0, a new window starts now. */
+    public void resetRate(String key) {
+        Lane lane = keyed(key);
+        lane.resetWindow(now());
+        reconsider(lane);
+    }
+
+    /**
+     * The older SDKs' "reset the counters": the same as {@link #resetRate}. Pause and pins are operator settings with
+     * their own calls, and the in-flight count reflects real deliveries, so neither is touched.
+     */
+    public void reset(String key) {
+        resetRate(key);
+    }
+
+    public void restoreSettings(String key, KeySettings settings) {
+        Lane lane = keyed(key);
+        lane.apply(settings);
+        reconsider(lane);
+    }
+
+    public KeySettings settings(String key) {
+        Lane lane = lanes.get(key);
+        return lane == null || lane.unkeyed() ? KeySettings.NONE : lane.settings();
+    }
+
+    /**
+     * The key's state, empty for unknown keys and the unkeyed lane. {@code estimatedDrain} is the time until the
+     * last message waiting now has started, as if the key were not paused and ignoring other keys competing for the
+     * global parallelism: the later of the rate bound (remaining room in the current window, then one window per
+     * {@code rate} messages) and the parallelism bound (waves of {@code parallelism} starts, one per average attempt
+     * duration, an exponentially weighted average of this key's attempts; no bound before the first attempt ended).
+     */
+    public Optional<KeySnapshot> snapshot(String key) {
+        long now = now();
+        catchUp(now);
+        Lane lane = lanes.get(key);
+        return lane == null || lane.unkeyed() ? Optional.empty() : Optional.of(lane.snapshot(now, globalFull()));
+    }
+
+    /** All keys whose name contains the search text (case-sensitive; null or empty: all), sorted by key. */
+    public List<KeySnapshot> snapshots(String searchSubstringOrNull) {
+        long now = now();
+        catchUp(now);
+        String search = searchSubstringOrNull == null ? "" : searchSubstringOrNull;
+        return lanes.values().stream()
+                .filter(lane -> !lane.unkeyed() && lane.key().contains(search))
+                .sorted(Comparator.comparing(Lane::key))
+                .map(lane -> lane.snapshot(now, globalFull()))
+                .toList();
+    }
+
+    public GlobalSnapshot global() {
+        catchUp(now());
+        return new GlobalSnapshot(globalParallelism, globalInFlight);
+    }
+
+    /** Deliveries freed because their lease expired before their end was reported. */
+    public long expiredLeases() {
+        return expiredLeases;
+    }
+
+    /** Times a key's waiting count was given up after {@link #MISS_LIMIT} misses in a row. */
+    public long abandonedWaitingCounts() {
+        return abandonedCounts;
+    }
+
+    /**
+     * Drops the state of keys with nothing to remember (no messages, default settings, no open rate window) so that
+     * short-lived keys do not accumulate. Costs O(keys): call it now and then, not per delivery.
+     *
+     * @return how many keys were dropped
+     */
+    public int forgetIdleKeys() {
+        long now = now();
+        int before = lanes.size();
+        lanes.values().removeIf(lane -> lane != offered && lane.forgettable(now));
+        return before - lanes.size();
+    }
+
+    // ---- internals
+
+    private boolean mayStart(Lane lane, long now) {
+        if (lane.waiting == 0 || lane.paused || lane.parallelismFull()) {
+            return false; // back into the ring on a due message, resume or attempt end
+        }
+        if (lane.parkedUntil > now) {
+            file(lane, lane.parkedUntil);
+            return false;
+        }
+        if (lane.rateExhausted(now)) {
+            file(lane, lane.windowEnd());
+            return false;
+        }
+        return true;
+    }
+
+    private void catchUp(long now) {
+        while (!leases.isEmpty() && leases.first().leaseUntil() <= now) {
+            Flight flight = leases.pollFirst();
+            flights.remove(flight.messageId());
+            expiredLeases++;
+            land(flight, now);
+        }
+        while (!agenda.isEmpty() && agenda.first().dueAt() <= now) {
+            ScheduledMessage message = agenda.pollFirst();
+            scheduledById.remove(message.messageId());
+            Lane lane = message.lane();
+            lane.scheduled--;
+            lane.waiting++;
+            lane.join(message.config());
+            reconsider(lane);
+        }
+        while (!timed.isEmpty() && timed.first().wakeAt() <= now) {
+            Lane lane = timed.pollFirst();
+            lane.place = Lane.Place.IDLE;
+            enqueue(lane);
+        }
+    }
+
+    private void fly(Flight flight) {
+        flights.put(flight.messageId(), flight);
+        leases.add(flight);
+        flight.lane().inFlight++;
+        globalInFlight++;
+    }
+
+    private void land(Flight flight, long now) {
+        Lane lane = flight.lane();
+        lane.inFlight--;
+        globalInFlight--;
+        lane.leave(flight.config());
+        boolean expired = flight.leaseUntil() <= now;
+        if (flight.measurable() && !expired) {
+            lane.recordAttempt(now - flight.startedAt());
+        }
+        reconsider(lane);
+    }
+
+    private void endEarlierAttempt(String messageId) {
+        Flight earlier = flights.remove(messageId);
+        if (earlier != null) {
+            leases.remove(earlier);
+            land(earlier, now());
+        }
+    }
+
+    private void unschedule(ScheduledMessage message) {
+        agenda.remove(message);
+        message.lane().scheduled--;
+    }
+
+    private void giveUpWaiting(Lane lane) {
+        lane.waiting = 0;
+        lane.misses = 0;
+        lane.keepOnly(flights.values().stream()
+                .filter(flight -> flight.lane() == lane)
+                .map(Flight::config)
+                .toList());
+        abandonedCounts++;
+    }
+
+    /**
+     * Something about the lane changed (a message waits, an attempt ended, limits or window changed): let the ring
+     * judge it again. A lane filed by time leaves the time index because its wake-up time may be stale.
+     */
+    private void reconsider(Lane lane) {
+        if (lane.place == Lane.Place.TIMED) {
+            timed.remove(lane);
+            lane.place = Lane.Place.IDLE;
+        }
+        if (!lane.paused) {
+            enqueue(lane);
+        }
+    }
+
+    private void enqueue(Lane lane) {
+        if (lane.place == Lane.Place.IDLE && lane.waiting > 0) {
+            ring.addLast(lane);
+            lane.place = Lane.Place.RING;
+        }
+    }
+
+    private void file(Lane lane, long wakeAt) {
+        if (lane.place == Lane.Place.RING) {
+            ring.remove(lane); // O(ring), only for a nothingWaiting about a key that was not offered
+        }
+        if (lane.place == Lane.Place.TIMED) {
+            timed.remove(lane);
+        }
+        lane.wakeUpAt(wakeAt);
+        timed.add(lane);
+        lane.place = Lane.Place.TIMED;
+    }
+
+    private Lane answerOffer(String key) {
+        Lane lane = lane(key);
+        if (offered == lane) {
+            offered = null;
+            lane.place = Lane.Place.IDLE;
+        } else {
+            takeBackOffer();
+        }
+        return lane;
+    }
+
+    /** An offer that was never answered goes back to the front of the ring: it was that key's turn. */
+    private void takeBackOffer() {
+        if (offered != null) {
+            offered.place = Lane.Place.RING;
+            ring.addFirst(offered);
+            offered = null;
+        }
+    }
+
+    private boolean globalFull() {
+        return globalInFlight >= globalParallelism;
+    }
+
+    private Lane lane(String key) {
+        Objects.requireNonNull(key, "key");
+        return lanes.computeIfAbsent(key, k -> new Lane(k, ++sequence));
+    }
+
+    private Lane keyed(String key) {
+        if (UNKEYED.equals(key)) {
+            throw new IllegalArgumentException("the unkeyed lane has no flow-control settings");
+        }
+        return lane(key);
+    }
+
+    private static void requireConfig(Lane lane, FlowConfig config) {
+        if (!lane.unkeyed()) {
+            Objects.requireNonNull(config, "a keyed message needs its flow-control configuration");
+        }
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+}

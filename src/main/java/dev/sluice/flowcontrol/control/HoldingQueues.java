@@ -1,0 +1,140 @@
+package dev.sluice.flowcontrol.control;
+
+import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.flowcontrol.entity.Queues;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQNonExistentQueueException;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+
+/**
+ * The gatekeeper's own broker session (core protocol, one transacted session, used by one thread at a time):
+ * takes head messages from holding queues and forwards them to the delivery queue. A take and its forward commit
+ * together, so a message is never in both queues or in neither. Consumers of active keys are kept open (LRU).
+ */
+public class HoldingQueues implements AutoCloseable {
+
+    private static final int OPEN_CONSUMERS = 4096;
+
+    private final ServerLocator locator;
+    private final ClientSessionFactory factory;
+    private final ClientSession session;
+    private final ClientProducer producer;
+    private final Map<String, ClientConsumer> consumers = new LinkedHashMap<>(256, 0.75f, true);
+
+    private HoldingQueues(ServerLocator locator, ClientSessionFactory factory, ClientSession session) throws ActiveMQException {
+        this.locator = locator;
+        this.factory = factory;
+        this.session = session;
+        this.producer = session.createProducer(Queues.DELIVERY);
+    }
+
+    public static HoldingQueues connect(String host, int port, String user, String password) throws Exception {
+        ServerLocator locator = ActiveMQClient.createServerLocator("tcp://" + host + ":" + port)
+                .setInitialConnectAttempts(60)
+                .setRetryInterval(1000)
+                .setReconnectAttempts(-1)
+                .setConsumerWindowSize(64 * 1024)
+                .setBlockOnDurableSend(false);
+        ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session = factory.createSession(user, password, false, false, false, false,
+                locator.getAckBatchSize());
+        session.start();
+        return new HoldingQueues(locator, factory, session);
+    }
+
+    /** The head message of the key's holding queue, or empty when nothing is there right now. */
+    public Optional<DeliveryTicket> take(String flowKey) throws ActiveMQException {
+        ClientConsumer consumer = consumer(flowKey);
+        if (consumer == null) {
+            return Optional.empty();
+        }
+        ClientMessage message = consumer.receiveImmediate();
+        if (message == null) {
+            return Optional.empty();
+        }
+        message.acknowledge();
+        return Optional.of(DeliveryTicket.fromProperties(name -> plain(message.getObjectProperty(name))));
+    }
+
+    public void forward(DeliveryTicket ticket) throws ActiveMQException {
+        ClientMessage message = session.createMessage(true);
+        ticket.properties().forEach(message::putObjectProperty);
+        producer.send(message);
+    }
+
+    public void commit() throws ActiveMQException {
+        session.commit();
+        closeLeastRecentlyUsed();
+    }
+
+    public void rollback() throws ActiveMQException {
+        session.rollback();
+    }
+
+    /** Tickets waiting in the delivery queue: at startup they are deliveries already granted a slot. */
+    public List<DeliveryTicket> browseDeliveryQueue() throws ActiveMQException {
+        List<DeliveryTicket> tickets = new ArrayList<>();
+        try (ClientSession browser = factory.createSession()) {
+            browser.start();
+            try (ClientConsumer consumer = browser.createConsumer(SimpleString.of(Queues.DELIVERY), true)) {
+                ClientMessage message;
+                while ((message = consumer.receiveImmediate()) != null) {
+                    ClientMessage current = message;
+                    tickets.add(DeliveryTicket.fromProperties(name -> plain(current.getObjectProperty(name))));
+                }
+            }
+        } catch (ActiveMQNonExistentQueueException noQueueYet) {
+            return tickets;
+        }
+        return tickets;
+    }
+
+    private ClientConsumer consumer(String flowKey) throws ActiveMQException {
+        ClientConsumer consumer = consumers.get(flowKey);
+        if (consumer == null) {
+            try {
+                consumer = session.createConsumer(Queues.holding(flowKey));
+            } catch (ActiveMQNonExistentQueueException notCreatedYet) {
+                return null;
+            }
+            consumers.put(flowKey, consumer);
+        }
+        return consumer;
+    }
+
+    private void closeLeastRecentlyUsed() throws ActiveMQException {
+        Iterator<ClientConsumer> eldest = consumers.values().iterator();
+        while (consumers.size() > OPEN_CONSUMERS && eldest.hasNext()) {
+            eldest.next().close();
+            eldest.remove();
+        }
+    }
+
+    private static Object plain(Object value) {
+        return value instanceof SimpleString text ? text.toString() : value;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (ActiveMQException ignored) {
+            // shutting down
+        }
+        factory.close();
+        locator.close();
+    }
+}

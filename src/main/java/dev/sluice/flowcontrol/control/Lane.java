@@ -1,0 +1,322 @@
+package dev.sluice.flowcontrol.control;
+
+import dev.sluice.flowcontrol.entity.FlowConfig;
+import dev.sluice.flowcontrol.entity.Period;
+
+import java.time.Duration;
+
+/**
+ * The flow-control state of one key: counts of waiting, in-flight and scheduled messages, the configurations in
+ * play, the operator's settings and the current rate window. The unkeyed lane has no limits of its own.
+ */
+final class Lane {
+
+    /** Where the controller currently files the lane. */
+    enum Place {
+        /** In no index: nothing waits, paused, or blocked by its parallelism until an attempt ends. */
+        IDLE,
+        /** In the round-robin ring of keys that may be able to start. */
+        RING,
+        /** Indexed by {@link #wakeAt()}: the end of its rate window or of a backoff. */
+        TIMED,
+        /** Returned by nextKey, awaiting started or nothingWaiting. */
+        OFFERED
+    }
+
+    static final long NO_WINDOW = Long.MIN_VALUE;
+    private static final double AVERAGE_WEIGHT = 0.2;
+
+    private final String key;
+    private final long sequence;
+    private final boolean unkeyed;
+    private final ConfigTally tally = new ConfigTally();
+
+    long waiting;
+    int inFlight;
+    long scheduled;
+    boolean paused;
+    long parkedUntil = Long.MIN_VALUE;
+    int misses;
+    Place place = Place.IDLE;
+
+    private Integer lastParallelism;
+    private FlowConfig lastRate;
+    private Integer pinnedParallelism;
+    private FlowConfig pinnedRate;
+    private Integer stickyParallelism;
+    private FlowConfig stickyRate;
+    private long windowStart = NO_WINDOW;
+    private int rateCount;
+    private double averageAttemptMillis = -1;
+    private long wakeAt;
+
+    Lane(String key, long sequence) {
+        this.key = key;
+        this.sequence = sequence;
+        this.unkeyed = FlowController.UNKEYED.equals(key);
+    }
+
+    String key() {
+        return key;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    long wakeAt() {
+        return wakeAt;
+    }
+
+    void wakeUpAt(long instant) {
+        wakeAt = instant;
+    }
+
+    boolean unkeyed() {
+        return unkeyed;
+    }
+
+    /** The unpin rule: sticky values hold until a message with a different configuration arrives. */
+    void arrived(FlowConfig config) {
+        if (unkeyed) {
+            return;
+        }
+        if (stickyParallelism != null && !stickyParallelism.equals(config.parallelism())) {
+            stickyParallelism = null;
+        }
+        if (stickyRate != null && !stickyRate.equals(config.rateOnly())) {
+            stickyRate = null;
+        }
+    }
+
+    void join(FlowConfig config) {
+        if (!unkeyed) {
+            tally.add(config);
+            remember();
+        }
+    }
+
+    void leave(FlowConfig config) {
+        if (!unkeyed && tally.remove(config)) {
+            remember();
+        }
+    }
+
+    /** Forgets the configurations of waiting messages: only those of the attempts in flight stay. */
+    void keepOnly(Iterable<FlowConfig> inFlightConfigs) {
+        tally.clear();
+        inFlightConfigs.forEach(this::join);
+    }
+
+    long tallied() {
+        return tally.size();
+    }
+
+    private void remember() {
+        if (!tally.isEmpty()) {
+            lastParallelism = tally.parallelism();
+            lastRate = tally.rate();
+        }
+    }
+
+    /** The effective parallelism: pinned, else sticky, else the mix of messages; {@code null} = no limit. */
+    Integer parallelismLimit() {
+        if (unkeyed) {
+            return null;
+        }
+        if (pinnedParallelism != null) {
+            return pinnedParallelism;
+        }
+        if (stickyParallelism != null) {
+            return stickyParallelism;
+        }
+        return tally.isEmpty() ? lastParallelism : tally.parallelism();
+    }
+
+    /** The effective rate as a rate-only configuration; {@code null} = no limit. */
+    FlowConfig rateLimit() {
+        if (unkeyed) {
+            return null;
+        }
+        if (pinnedRate != null) {
+            return pinnedRate;
+        }
+        if (stickyRate != null) {
+            return stickyRate;
+        }
+        return tally.isEmpty() ? lastRate : tally.rate();
+    }
+
+    /** The window length: the effective period, 1 s without a rate limit (starts are counted all the same). */
+    long periodMillis() {
+        FlowConfig rate = rateLimit();
+        return rate == null ? Period.ONE_SECOND.millis() : rate.period().millis();
+    }
+
+    boolean parallelismFull() {
+        Integer limit = parallelismLimit();
+        return limit != null && inFlight >= limit;
+    }
+
+    boolean rateExhausted(long now) {
+        FlowConfig rate = rateLimit();
+        return rate != null && windowOpen(now) && rateCount >= rate.rate();
+    }
+
+    boolean windowOpen(long now) {
+        return windowStart != NO_WINDOW && now - windowStart < periodMillis();
+    }
+
+    long windowEnd() {
+        return windowStart + periodMillis();
+    }
+
+    /** Fixed windows: a start after the previous window ended opens a new one. */
+    void countStart(long now) {
+        if (!windowOpen(now)) {
+            windowStart = now;
+            rateCount = 0;
+        }
+        rateCount++;
+    }
+
+    void resetWindow(long now) {
+        windowStart = now;
+        rateCount = 0;
+    }
+
+    void recordAttempt(long millis) {
+        averageAttemptMillis = averageAttemptMillis < 0
+                ? millis
+                : AVERAGE_WEIGHT * millis + (1 - AVERAGE_WEIGHT) * averageAttemptMillis;
+    }
+
+    void pin(Integer parallelism, FlowConfig rate, long now) {
+        if (parallelism != null) {
+            pinnedParallelism = parallelism;
+            stickyParallelism = null;
+        }
+        if (rate != null) {
+            pinnedRate = rate;
+            stickyRate = null;
+            resetWindow(now);
+        }
+    }
+
+    void unpin(boolean parallelism, boolean rate) {
+        if (parallelism && pinnedParallelism != null) {
+            stickyParallelism = pinnedParallelism;
+            pinnedParallelism = null;
+        }
+        if (rate && pinnedRate != null) {
+            stickyRate = pinnedRate;
+            pinnedRate = null;
+        }
+    }
+
+    KeySettings settings() {
+        return new KeySettings(paused, pinnedParallelism,
+                pinnedRate == null ? null : pinnedRate.rate(), pinnedRate == null ? null : pinnedRate.period(),
+                stickyParallelism,
+                stickyRate == null ? null : stickyRate.rate(), stickyRate == null ? null : stickyRate.period());
+    }
+
+    void apply(KeySettings settings) {
+        paused = settings.paused();
+        pinnedParallelism = settings.pinnedParallelism();
+        pinnedRate = rateOnly(settings.pinnedRate(), settings.pinnedPeriod());
+        stickyParallelism = settings.stickyParallelism();
+        stickyRate = rateOnly(settings.stickyRate(), settings.stickyPeriod());
+    }
+
+    private static FlowConfig rateOnly(Integer rate, Period period) {
+        return rate == null ? null : new FlowConfig(null, rate, period);
+    }
+
+    /** Nothing left to remember: no messages, no settings, no open rate window, no backoff. */
+    boolean forgettable(long now) {
+        return waiting == 0 && inFlight == 0 && scheduled == 0 && place == Place.IDLE
+                && settings().isDefault() && !windowOpen(now) && parkedUntil <= now;
+    }
+
+    BlockedBy blockedBy(long now, boolean globalFull) {
+        if (waiting == 0) {
+            return scheduled > 0 ? BlockedBy.NOT_BEFORE : BlockedBy.EMPTY;
+        }
+        if (paused) {
+            return BlockedBy.PAUSED;
+        }
+        if (parkedUntil > now) {
+            return BlockedBy.NOT_BEFORE;
+        }
+        if (parallelismFull()) {
+            return BlockedBy.PARALLELISM;
+        }
+        if (rateExhausted(now)) {
+            return BlockedBy.RATE;
+        }
+        return globalFull ? BlockedBy.GLOBAL_PARALLELISM : BlockedBy.NONE;
+    }
+
+    KeySnapshot snapshot(long now, boolean globalFull) {
+        Integer parallelism = parallelismLimit();
+        FlowConfig rate = rateLimit();
+        boolean open = windowOpen(now);
+        return new KeySnapshot(key, waiting, parallelism == null ? 0 : parallelism, inFlight,
+                rate == null ? 0 : rate.rate(), open ? rateCount : 0, periodMillis() / 1000,
+                windowStart == NO_WINDOW ? 0 : Math.floorDiv(windowStart, 1000),
+                paused, pinnedParallelism != null, pinnedRate != null, blockedBy(now, globalFull), scheduled,
+                estimatedDrain(now));
+    }
+
+    /**
+     * How long until the last message waiting now has started, ignoring the pause and the server-wide cap: the
+     * later of what the rate windows allow and what the parallelism allows given the average attempt duration.
+     */
+    Duration estimatedDrain(long now) {
+        return waiting == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(rateBound(now), parallelismBound()));
+    }
+
+    private long rateBound(long now) {
+        FlowConfig rate = rateLimit();
+        if (rate == null) {
+            return 0;
+        }
+        long period = periodMillis();
+        boolean open = windowOpen(now);
+        long room = open ? Math.max(0, rate.rate() - rateCount) : rate.rate();
+        if (waiting <= room) {
+            return 0;
+        }
+        long moreWindows = ceilDiv(waiting - room, rate.rate());
+        long firstWindowEnd = open ? windowEnd() - now : period;
+        return saturatedAdd(firstWindowEnd, saturatedMultiply(moreWindows - 1, period));
+    }
+
+    private long parallelismBound() {
+        Integer parallelism = parallelismLimit();
+        if (parallelism == null || averageAttemptMillis < 0) {
+            return 0;
+        }
+        long free = Math.max(0, parallelism - inFlight);
+        if (waiting <= free) {
+            return 0;
+        }
+        return saturatedMultiply(ceilDiv(waiting - free, parallelism), Math.round(averageAttemptMillis));
+    }
+
+    private static long ceilDiv(long dividend, long divisor) {
+        return -Math.floorDiv(-dividend, divisor);
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return (high == 0 && low >= 0) ? low : Long.MAX_VALUE;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.sluice.messages.control;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The filters of QStash's bulk calls: each parameter may repeat (any of the values), different parameters all
+ * apply. Dates are epoch milliseconds, inclusive.
+ */
+public record MessageFilter(List<String> flowControlKeys, List<String> urls, List<String> labels, Long fromDate,
+                            Long toDate) {
+
+    void appendTo(StringBuilder jpql, Map<String, Object> parameters) {
+        if (!flowControlKeys.isEmpty()) {
+            jpql.append(" AND m.flowKey IN :keys");
+            parameters.put("keys", flowControlKeys);
+        }
+        if (!urls.isEmpty()) {
+            jpql.append(" AND m.destination IN :urls");
+            parameters.put("urls", urls);
+        }
+        for (int i = 0; i < labels.size(); i++) {
+            jpql.append(i == 0 ? " AND (" : " OR ").append("m.labels LIKE :label").append(i);
+            parameters.put("label" + i, "%" + labels.get(i) + "%");
+        }
+        if (!labels.isEmpty()) {
+            jpql.append(")");
+        }
+        if (fromDate != null) {
+            jpql.append(" AND m.createdAt >= :fromDate");
+            parameters.put("fromDate", fromDate);
+        }
+        if (toDate != null) {
+            jpql.append(" AND m.createdAt <= :toDate");
+            parameters.put("toDate", toDate);
+        }
+    }
+}

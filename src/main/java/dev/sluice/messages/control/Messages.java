@@ -1,0 +1,90 @@
+package dev.sluice.messages.control;
+
+import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.flowcontrol.control.FlowEvents;
+import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.MessageState;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Stored messages: lookup and cancellation. */
+@Stateless
+public class Messages {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    FlowEvents events;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    public Optional<Message> find(String id) {
+        return Optional.ofNullable(em.find(Message.class, id));
+    }
+
+    /** Cancels a pending message: it is never delivered (again). False if unknown or already finished. */
+    public boolean cancel(String id) {
+        Message message = em.find(Message.class, id);
+        if (message == null || message.getState().isFinal()) {
+            return false;
+        }
+        int cancelled = em.createNamedQuery(Message.CANCEL)
+                .setParameter("cancelled", MessageState.CANCELLED)
+                .setParameter("now", System.currentTimeMillis())
+                .setParameter("id", id)
+                .setParameter("pending", MessageState.PENDING)
+                .executeUpdate();
+        if (cancelled == 0) {
+            return false;
+        }
+        DeliveryTicket ticket = DeliveryTicket.of(message);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    events.cancelled(ticket);
+                }
+            }
+        });
+        return true;
+    }
+
+    public int cancel(List<String> ids) {
+        int cancelled = 0;
+        for (String id : ids) {
+            cancelled += cancel(id) ? 1 : 0;
+        }
+        return cancelled;
+    }
+
+    /** Cancels every pending message matching all given filters (none = every pending message). */
+    public int cancelMatching(MessageFilter filter) {
+        return cancel(pendingIds(filter));
+    }
+
+    private List<String> pendingIds(MessageFilter filter) {
+        StringBuilder jpql = new StringBuilder("SELECT m.id FROM Message m WHERE m.state IN :pending");
+        Map<String, Object> parameters = new java.util.HashMap<>(Map.of("pending", MessageState.PENDING));
+        filter.appendTo(jpql, parameters);
+        TypedQuery<String> query = em.createQuery(jpql.toString(), String.class);
+        parameters.forEach(query::setParameter);
+        return new ArrayList<>(query.getResultList());
+    }
+}

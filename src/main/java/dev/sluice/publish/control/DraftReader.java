@@ -1,0 +1,154 @@
+package dev.sluice.publish.control;
+
+import dev.sluice.delivery.entity.RetryDelayExpression;
+import dev.sluice.flowcontrol.entity.FlowConfig;
+import dev.sluice.flowcontrol.entity.FlowKey;
+import dev.sluice.platform.entity.HumanDuration;
+import dev.sluice.platform.entity.InvalidInput;
+import dev.sluice.publish.entity.Destination;
+import dev.sluice.publish.entity.MessageDraft;
+import dev.sluice.publish.entity.RequestHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a publish request (destination, QStash headers, body) into a {@link MessageDraft}, or rejects it with an
+ * {@link InvalidInput} that names the bad part. Pure logic: the limits come in through {@link Limits}.
+ */
+public class DraftReader {
+
+    private static final String FORWARD = "upstash-forward-";
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
+    static final int DEFAULT_RETRIES = 3;
+    static final int MAX_RETRIES = 100;
+
+    /** Server-side bounds that apply to every message. */
+    public record Limits(long maxBodyBytes, Duration defaultTimeout, Duration maxTimeout) {
+    }
+
+    private final Limits limits;
+
+    public DraftReader(Limits limits) {
+        this.limits = limits;
+    }
+
+    public MessageDraft read(String destination, RequestHeaders headers, byte[] body, long now, String callerIp) {
+        if (body.length > limits.maxBodyBytes()) {
+            throw new InvalidInput("body is " + body.length + " bytes, more than the maximum of "
+                    + limits.maxBodyBytes());
+        }
+        String flowKey = headers.first("Upstash-Flow-Control-Key").orElse(null);
+        return new MessageDraft(
+                new Destination(destination),
+                method(headers),
+                forwarded(headers),
+                body,
+                notBefore(headers, now),
+                retries(headers),
+                headers.first("Upstash-Retry-Delay").map(RetryDelayExpression::parse).orElse(null),
+                timeout(headers).toMillis(),
+                flowKey == null ? null : new FlowKey(flowKey).value(),
+                flowConfig(flowKey, headers),
+                headers.first("Upstash-Callback").map(url -> callbackUrl(url, "Upstash-Callback")).orElse(null),
+                headers.first("Upstash-Failure-Callback")
+                        .map(url -> callbackUrl(url, "Upstash-Failure-Callback")).orElse(null),
+                labels(headers),
+                callerIp);
+    }
+
+    private static String method(RequestHeaders headers) {
+        String method = headers.first("Upstash-Method").orElse("POST").toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            throw new InvalidInput("Upstash-Method: unsupported method \"" + method + "\" (use one of " + METHODS
+                    + ")");
+        }
+        return method;
+    }
+
+    private static Map<String, List<String>> forwarded(RequestHeaders headers) {
+        Map<String, List<String>> forwarded = new LinkedHashMap<>();
+        headers.all().forEach((name, values) -> {
+            String lower = RequestHeaders.lower(name);
+            if (lower.startsWith(FORWARD) && lower.length() > FORWARD.length()) {
+                forwarded.put(name.substring(FORWARD.length()), values);
+            } else if (lower.equals("content-type")) {
+                forwarded.put("Content-Type", values);
+            }
+        });
+        return forwarded;
+    }
+
+    private static long notBefore(RequestHeaders headers, long now) {
+        var notBefore = headers.first("Upstash-Not-Before");
+        if (notBefore.isPresent()) {
+            try {
+                return Math.max(now, Math.multiplyExact(Long.parseLong(notBefore.get()), 1000L));
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new InvalidInput("Upstash-Not-Before: expected a unix timestamp in seconds, got \""
+                        + notBefore.get() + "\"");
+            }
+        }
+        return headers.first("Upstash-Delay")
+                .map(delay -> now + HumanDuration.parse(delay, "Upstash-Delay").toMillis())
+                .orElse(now);
+    }
+
+    private static int retries(RequestHeaders headers) {
+        return headers.first("Upstash-Retries").map(text -> {
+            try {
+                int retries = Integer.parseInt(text);
+                if (retries >= 0 && retries <= MAX_RETRIES) {
+                    return retries;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new InvalidInput("Upstash-Retries: expected an integer from 0 to " + MAX_RETRIES + ", got \""
+                    + text + "\"");
+        }).orElse(DEFAULT_RETRIES);
+    }
+
+    private Duration timeout(RequestHeaders headers) {
+        Duration timeout = headers.first("Upstash-Timeout")
+                .map(text -> HumanDuration.parse(text, "Upstash-Timeout"))
+                .orElse(limits.defaultTimeout());
+        if (timeout.isZero() || timeout.isNegative() || timeout.compareTo(limits.maxTimeout()) > 0) {
+            throw new InvalidInput("Upstash-Timeout: must be more than 0 and at most "
+                    + limits.maxTimeout().toSeconds() + "s");
+        }
+        return timeout;
+    }
+
+    private static FlowConfig flowConfig(String flowKey, RequestHeaders headers) {
+        var value = headers.first("Upstash-Flow-Control-Value");
+        if (flowKey == null) {
+            if (value.isPresent()) {
+                throw new InvalidInput("Upstash-Flow-Control-Value needs an Upstash-Flow-Control-Key");
+            }
+            return null;
+        }
+        return FlowConfig.parse(value.orElseThrow(() -> new InvalidInput(
+                "Upstash-Flow-Control-Key needs an Upstash-Flow-Control-Value such as \"parallelism=1\"")));
+    }
+
+    private static String callbackUrl(String url, String header) {
+        try {
+            return new Destination(url).url();
+        } catch (InvalidInput e) {
+            throw new InvalidInput(header + ": " + e.getMessage());
+        }
+    }
+
+    private static List<String> labels(RequestHeaders headers) {
+        List<String> labels = new ArrayList<>();
+        headers.first("Upstash-Label").ifPresent(text -> Arrays.stream(text.split(","))
+                .map(String::trim).filter(label -> !label.isEmpty()).forEach(labels::add));
+        return labels;
+    }
+}
