@@ -1,0 +1,128 @@
+package dev.sluice.blackbox;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real artifact ({@code target/sluice.jar}) started as a separate process, exactly as a user starts it, with
+ * free ports, its own data directory and a test token. Output goes to {@code target/blackbox/<name>.log}.
+ */
+public final class SluiceProcess implements AutoCloseable {
+
+    public static final String TOKEN = "test-token";
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
+
+    private final String name;
+    private final Path dataDir;
+    private final Map<String, String> environment;
+    private final int port;
+    private Process process;
+    private Duration lastBoot;
+
+    private SluiceProcess(String name, Path dataDir, Map<String, String> environment) throws IOException {
+        this.name = name;
+        this.dataDir = dataDir;
+        this.port = freePort();
+        this.environment = new HashMap<>(environment);
+        this.environment.putIfAbsent("SLUICE_BROKER_PORT", Integer.toString(freePort()));
+    }
+
+    /** Starts Sluice with the embedded default; extra settings as environment variables. */
+    public static SluiceProcess start(String name, Map<String, String> settings) throws Exception {
+        Path dataDir = Files.createTempDirectory("sluice-" + name + "-");
+        SluiceProcess sluice = new SluiceProcess(name, dataDir, settings);
+        sluice.boot();
+        return sluice;
+    }
+
+    public void boot() throws Exception {
+        Path jar = Path.of(System.getProperty("sluice.jar", "target/sluice.jar"));
+        Path log = Files.createDirectories(Path.of("target", "blackbox")).resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("SLUICE_PORT", Integer.toString(port));
+        builder.environment().put("SLUICE_DATA_DIR", dataDir.toString());
+        builder.environment().put("SLUICE_TOKEN", TOKEN);
+        builder.environment().put("SLUICE_DELIVERY_TIME_SCALE", "0.001");
+        builder.environment().putAll(environment);
+        Instant started = Instant.now();
+        process = builder.start();
+        awaitReady(log);
+        lastBoot = Duration.between(started, Instant.now());
+    }
+
+    private void awaitReady(Path log) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(BOOT_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Sluice exited during boot, see " + log.toAbsolutePath());
+            }
+            try {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                        URI.create(baseUrl() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                // Payara answers UP before the application is deployed; wait for Sluice's own check.
+                if (ready.statusCode() == 200 && ready.body().contains("\"sluice\"")) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // keep polling
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Sluice was not ready within " + BOOT_TIMEOUT + ", see " + log);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Api api() {
+        return new Api(baseUrl(), TOKEN);
+    }
+
+    public Duration lastBoot() {
+        return lastBoot;
+    }
+
+    /** Stops like an operator would (SIGTERM) and waits. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Simulates a crash: SIGKILL, no shutdown hooks. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
