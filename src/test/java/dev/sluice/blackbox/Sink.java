@@ -62,6 +62,7 @@ public final class Sink implements AutoCloseable {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attemptsByPath = new ConcurrentHashMap<>();
+    private final Map<Received, Long> answeredNanos = new ConcurrentHashMap<>();
     private volatile BiFunction<Received, Integer, Answer> script = (request, attempt) -> Answer.ok();
 
     public Sink() throws IOException {
@@ -91,6 +92,11 @@ public final class Sink implements AutoCloseable {
 
     public List<Received> group(String group) {
         return received(request -> request.group().equals(group));
+    }
+
+    /** When the sink answered the request (System.nanoTime()), or Long.MAX_VALUE if it has not yet. */
+    public long answeredNanos(Received request) {
+        return answeredNanos.getOrDefault(request, Long.MAX_VALUE);
     }
 
     public int maxInFlight(String group) {
@@ -128,6 +134,7 @@ public final class Sink implements AutoCloseable {
             byte[] reply = ("answer " + answer.status()).getBytes();
             // leave the in-flight count before the response leaves, so the count never overstates
             inFlight.get(group).decrementAndGet();
+            answeredNanos.put(request, System.nanoTime());
             exchange.sendResponseHeaders(answer.status(), reply.length);
             exchange.getResponseBody().write(reply);
         } catch (InterruptedException e) {

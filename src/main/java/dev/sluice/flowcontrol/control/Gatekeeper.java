@@ -124,7 +124,7 @@ public class Gatekeeper {
             }
         });
         events.rememberCancelled(recovery.cancelledIds());
-        int requeued = recovery.requeueInterrupted(now, granted);
+        int requeued = recovery.requeueInterrupted(now);
         LOG.info(() -> "Gatekeeper restored " + granted.size() + " granted, " + waiting[0] + " waiting, "
                 + requeued + " interrupted deliveries");
     }

@@ -7,9 +7,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -48,13 +46,14 @@ public class Recovery {
 
     /**
      * Attempts that were in flight when Sluice stopped are made again: back into their holding queue, due now, so
-     * they count against their key's limits like any other attempt. Delivery is at least once.
+     * they count against their key's limits like any other attempt. Delivery is at least once. A stale copy of the
+     * ticket may still sit in the delivery queue (its acknowledgement was lost with the process); the conditional
+     * start of an attempt lets only one of the two through.
      */
-    public int requeueInterrupted(long now, Set<String> alreadyInDeliveryQueue) {
-        List<Message> interrupted = new ArrayList<>(em.createNamedQuery(Message.IN_STATES, Message.class)
+    public int requeueInterrupted(long now) {
+        List<Message> interrupted = em.createNamedQuery(Message.IN_STATES, Message.class)
                 .setParameter("states", List.of(MessageState.ACTIVE))
-                .getResultList());
-        interrupted.removeIf(message -> alreadyInDeliveryQueue.contains(message.getId()));
+                .getResultList();
         for (Message message : interrupted) {
             message.requeue(now);
             waitlist.enqueue(DeliveryTicket.of(message), now, now);

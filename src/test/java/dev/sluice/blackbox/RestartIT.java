@@ -1,0 +1,65 @@
+package dev.sluice.blackbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** No accepted message is lost when Sluice is killed and started again on the same data directory. */
+class RestartIT {
+
+    @Test
+    void killedSluiceDeliversEverythingAcceptedAfterARestart() throws Exception {
+        try (Sink sink = new Sink(); SluiceProcess sluice = SluiceProcess.start("restart", Map.of())) {
+            sink.answering((request, attempt) -> request.uri().startsWith("/slow")
+                    && attempt == 1 ? Sink.Answer.slow(Duration.ofSeconds(30)) : Sink.Answer.ok());
+            Api api = sluice.api();
+            List<String> delayed = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                delayed.add(api.publishOk(sink.url("/delayed/" + i), "d" + i, Map.of("Upstash-Delay", "3s")));
+            }
+            List<String> backlog = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                backlog.add(api.publishOk(sink.url("/fc/restart/" + i), "b" + i, Map.of(
+                        "Upstash-Flow-Control-Key", "restart", "Upstash-Flow-Control-Value", "rate=1, period=1s")));
+            }
+            String inFlight = api.publishOk(sink.url("/slow"), "slow", Map.of());
+            sink.await(request -> request.uri().equals("/slow"), 1, Duration.ofSeconds(20));
+
+            sluice.kill();
+            sluice.boot();
+            System.out.printf("restart boot: %d ms%n", sluice.lastBoot().toMillis());
+
+            Set<String> expected = new java.util.HashSet<>(delayed);
+            expected.addAll(backlog);
+            expected.add(inFlight);
+            sink.await(request -> request.uri().equals("/slow"), 2, Duration.ofSeconds(60));
+            List<Sink.Received> all = sink.await(request -> true, expected.size() + 1, Duration.ofSeconds(60));
+            Set<String> deliveredIds = all.stream().map(r -> r.header("Upstash-Message-Id"))
+                    .collect(Collectors.toSet());
+            assertTrue(deliveredIds.containsAll(expected), "missing after restart: "
+                    + expected.stream().filter(id -> !deliveredIds.contains(id)).toList());
+            assertEquals(2, sink.received(r -> r.uri().equals("/slow")).size(),
+                    "the delivery in flight at the crash is made again");
+            for (String id : expected) {
+                awaitDelivered(api, id);
+            }
+        }
+    }
+
+    private static void awaitDelivered(Api api, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String state = api.get("/v2/messages/" + id).json().getString("state");
+        while (!state.equals("DELIVERED") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            state = api.get("/v2/messages/" + id).json().getString("state");
+        }
+        assertEquals("DELIVERED", state, id);
+    }
+}

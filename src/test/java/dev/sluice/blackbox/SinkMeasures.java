@@ -1,0 +1,57 @@
+package dev.sluice.blackbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** What flow control promises, measured at the destination. */
+final class SinkMeasures {
+
+    /**
+     * Arrival jitter between Sluice starting a request and the sink seeing it; windows are shrunk by this much so
+     * two back-to-back fixed windows are never mistaken for one.
+     */
+    static final Duration JITTER = Duration.ofMillis(60);
+
+    private SinkMeasures() {
+    }
+
+    /** The most requests that arrived within any interval of (period - jitter). */
+    static int maxStartsPerWindow(List<Sink.Received> requests, Duration period) {
+        long window = period.minus(JITTER).toNanos();
+        List<Long> arrivals = requests.stream().map(Sink.Received::arrivedNanos).sorted().toList();
+        int max = 0;
+        int from = 0;
+        for (int to = 0; to < arrivals.size(); to++) {
+            while (arrivals.get(to) - arrivals.get(from) >= window) {
+                from++;
+            }
+            max = Math.max(max, to - from + 1);
+        }
+        return max;
+    }
+
+    /** The most requests of this list in flight at once (between arrival and answer at the sink). */
+    static int maxConcurrent(Sink sink, List<Sink.Received> requests) {
+        List<long[]> events = new ArrayList<>();
+        for (Sink.Received request : requests) {
+            events.add(new long[] {request.arrivedNanos(), 1});
+            events.add(new long[] {sink.answeredNanos(request), -1});
+        }
+        events.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+        int current = 0;
+        int max = 0;
+        for (long[] event : events) {
+            current += (int) event[1];
+            max = Math.max(max, current);
+        }
+        return max;
+    }
+
+    static Duration span(List<Sink.Received> requests) {
+        long first = requests.stream().mapToLong(Sink.Received::arrivedNanos).min().orElse(0);
+        long last = requests.stream().mapToLong(Sink.Received::arrivedNanos).max().orElse(0);
+        return Duration.ofNanos(last - first);
+    }
+}
