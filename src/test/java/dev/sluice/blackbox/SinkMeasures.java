@@ -12,22 +12,27 @@ final class SinkMeasures {
      * Arrival jitter between Sluice starting a request and the sink seeing it; windows are shrunk by this much so
      * two back-to-back fixed windows are never mistaken for one.
      */
-    static final Duration JITTER = Duration.ofMillis(60);
+    static final Duration JITTER = Duration.ofMillis(150);
 
     private SinkMeasures() {
     }
 
-    /** The most requests that arrived within any interval of (period - jitter). */
+    /**
+     * The most requests in one fixed window as the destination sees them: a window opens with the first request
+     * after the previous window ended and lasts one period (less the measuring jitter).
+     */
     static int maxStartsPerWindow(List<Sink.Received> requests, Duration period) {
-        long window = period.minus(JITTER).toNanos();
+        long length = period.minus(JITTER).toNanos();
         List<Long> arrivals = requests.stream().map(Sink.Received::arrivedNanos).sorted().toList();
         int max = 0;
-        int from = 0;
-        for (int to = 0; to < arrivals.size(); to++) {
-            while (arrivals.get(to) - arrivals.get(from) >= window) {
-                from++;
+        int count = 0;
+        long windowStart = Long.MIN_VALUE;
+        for (long arrival : arrivals) {
+            if (windowStart == Long.MIN_VALUE || arrival - windowStart >= length) {
+                windowStart = arrival;
+                count = 0;
             }
-            max = Math.max(max, to - from + 1);
+            max = Math.max(max, ++count);
         }
         return max;
     }
@@ -47,6 +52,12 @@ final class SinkMeasures {
             max = Math.max(max, current);
         }
         return max;
+    }
+
+    /** Arrival times in milliseconds after the first, for failure messages. */
+    static List<Long> offsetsMillis(List<Sink.Received> requests) {
+        long first = requests.stream().mapToLong(Sink.Received::arrivedNanos).min().orElse(0);
+        return requests.stream().map(r -> (r.arrivedNanos() - first) / 1_000_000).sorted().toList();
     }
 
     static Duration span(List<Sink.Received> requests) {

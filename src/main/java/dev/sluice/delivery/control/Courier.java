@@ -62,7 +62,7 @@ public class Courier {
         }
         HttpRequest request;
         try {
-            request = request(outgoing.get());
+            request = request(outgoing.get(), () -> events.sent(ticket.messageId(), System.currentTimeMillis()));
         } catch (IllegalArgumentException e) {
             finish(ticket, AttemptResult.noResponse("invalid request: " + e.getMessage()));
             return;
@@ -87,13 +87,13 @@ public class Courier {
         }
     }
 
-    private static HttpRequest request(Outgoing outgoing) {
+    private static HttpRequest request(Outgoing outgoing, Runnable onSend) {
         boolean sendsBody = outgoing.body().length > 0 && !Set.of("GET", "HEAD").contains(outgoing.method());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(outgoing.url()))
                 .timeout(Duration.ofMillis(outgoing.timeoutMillis()))
-                .method(outgoing.method(), sendsBody
+                .method(outgoing.method(), new SendSignal(sendsBody
                         ? HttpRequest.BodyPublishers.ofByteArray(outgoing.body())
-                        : HttpRequest.BodyPublishers.noBody());
+                        : HttpRequest.BodyPublishers.noBody(), onSend));
         outgoing.headers().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(value -> request.header(name, value));

@@ -51,6 +51,8 @@ public final class FlowController {
     private final TreeSet<Flight> leases = new TreeSet<>(
             Comparator.comparingLong(Flight::leaseUntil).thenComparingLong(Flight::sequence));
     private final Map<String, Flight> flights = new HashMap<>();
+    /** in-flight starts whose send is not reported yet, by message id: the number of the window they count in */
+    private final Map<String, Long> awaitingSend = new HashMap<>();
 
     private int globalParallelism;
     private int globalInFlight;
@@ -149,9 +151,22 @@ public final class FlowController {
             lane.join(config); // not counted as waiting (given up after misses): it joins the mix now
         }
         lane.misses = 0;
-        lane.countStart(now);
+        awaitingSend.put(messageId, lane.countStart(now));
         fly(new Flight(messageId, lane, config, now, leaseUntilMillis, ++sequence));
         reconsider(lane);
+    }
+
+    /**
+     * The worker sent the request of this in-flight message at sentAtMillis. Rate windows are measured by these
+     * instants (see {@code Lane.windowEnd}); until it is reported, the window of its start cannot end.
+     */
+    public void sent(String messageId, long sentAtMillis) {
+        Long window = awaitingSend.remove(messageId);
+        Flight flight = flights.get(messageId);
+        if (window != null && flight != null) {
+            flight.lane().sendSettled(window, sentAtMillis);
+            reconsider(flight.lane());
+        }
     }
 
     /**
@@ -410,6 +425,10 @@ public final class FlowController {
 
     private void land(Flight flight, long now) {
         Lane lane = flight.lane();
+        Long window = awaitingSend.remove(flight.messageId());
+        if (window != null) {
+            lane.sendSettled(window, Lane.NO_WINDOW); // ended without a send (skipped, failed to connect, expired)
+        }
         lane.inFlight--;
         globalInFlight--;
         lane.leave(flight.config());

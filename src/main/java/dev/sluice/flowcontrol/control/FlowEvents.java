@@ -25,6 +25,11 @@ public class FlowEvents {
         post(engine -> engine.admit(ticket.flowKey(), ticket.messageId(), ticket.config(), dueAt));
     }
 
+    /** The request of this attempt left for its destination: rate windows are anchored at these instants. */
+    public void sent(String messageId, long sentAtMillis) {
+        post(engine -> engine.sent(messageId, sentAtMillis));
+    }
+
     public void attemptEnded(String messageId) {
         post(engine -> engine.attemptEnded(messageId));
     }

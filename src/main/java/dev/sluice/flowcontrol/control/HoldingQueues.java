@@ -31,13 +31,18 @@ public class HoldingQueues implements AutoCloseable {
     private final ServerLocator locator;
     private final ClientSessionFactory factory;
     private final ClientSession session;
+    private final String user;
+    private final String password;
     private final ClientProducer producer;
     private final Map<String, ClientConsumer> consumers = new LinkedHashMap<>(256, 0.75f, true);
 
-    private HoldingQueues(ServerLocator locator, ClientSessionFactory factory, ClientSession session) throws ActiveMQException {
+    private HoldingQueues(ServerLocator locator, ClientSessionFactory factory, ClientSession session, String user,
+                          String password) throws ActiveMQException {
         this.locator = locator;
         this.factory = factory;
         this.session = session;
+        this.user = user;
+        this.password = password;
         this.producer = session.createProducer(Queues.DELIVERY);
     }
 
@@ -52,7 +57,7 @@ public class HoldingQueues implements AutoCloseable {
         ClientSession session = factory.createSession(user, password, false, false, false, false,
                 locator.getAckBatchSize());
         session.start();
-        return new HoldingQueues(locator, factory, session);
+        return new HoldingQueues(locator, factory, session, user, password);
     }
 
     /** The head message of the key's holding queue, or empty when nothing is there right now. */
@@ -87,7 +92,9 @@ public class HoldingQueues implements AutoCloseable {
     /** Tickets waiting in the delivery queue: at startup they are deliveries already granted a slot. */
     public List<DeliveryTicket> browseDeliveryQueue() throws ActiveMQException {
         List<DeliveryTicket> tickets = new ArrayList<>();
-        try (ClientSession browser = factory.createSession()) {
+        // a standalone broker requires a login for every session, the browsing one too
+        try (ClientSession browser = factory.createSession(user, password, false, true, true, false,
+                locator.getAckBatchSize())) {
             browser.start();
             try (ClientConsumer consumer = browser.createConsumer(SimpleString.of(Queues.DELIVERY), true)) {
                 ClientMessage message;

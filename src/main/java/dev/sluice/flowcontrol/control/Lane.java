@@ -47,6 +47,13 @@ final class Lane {
     private FlowConfig stickyRate;
     private long windowStart = NO_WINDOW;
     private int rateCount;
+    /** Starts of the current window whose request has not left yet; the window's first and latest sends. */
+    private int unsent;
+    private long firstSend = NO_WINDOW;
+    private long lastSend = NO_WINDOW;
+    private long windowNumber;
+    /** a window opened by pin/resetRate starts at that instant (QStash), not at its first send */
+    private boolean openedByReset;
     private double averageAttemptMillis = -1;
     private long wakeAt;
 
@@ -164,25 +171,59 @@ final class Lane {
     }
 
     boolean windowOpen(long now) {
-        return windowStart != NO_WINDOW && now - windowStart < periodMillis();
+        return windowStart != NO_WINDOW && (unsent > 0 || now < windowEnd());
     }
 
+    /**
+     * Windows are anchored at actual sends, not at the gatekeeper's decisions: a window ends one period after its
+     * first request left, and never while one of its starts is still on its way to a worker. A request that left
+     * only after its window's end opened a new window as the destination sees it, so the next window waits a
+     * period after that one. The destination sees the fixed windows whatever the latency between decision and send
+     * (cold start, GC, a busy machine).
+     */
     long windowEnd() {
-        return windowStart + periodMillis();
+        if (unsent > 0) {
+            return Long.MAX_VALUE;
+        }
+        long anchor = openedByReset || firstSend == NO_WINDOW ? windowStart : firstSend;
+        long end = anchor + periodMillis();
+        return lastSend >= end ? lastSend + periodMillis() : end;
     }
 
-    /** Fixed windows: a start after the previous window ended opens a new one. */
-    void countStart(long now) {
+    /** Fixed windows: a start after the previous window ended opens a new one. Returns the window's number. */
+    long countStart(long now) {
         if (!windowOpen(now)) {
-            windowStart = now;
-            rateCount = 0;
+            openWindow(now);
+            openedByReset = false;
         }
         rateCount++;
+        unsent++;
+        return windowNumber;
     }
 
     void resetWindow(long now) {
+        openWindow(now);
+        openedByReset = true;
+    }
+
+    private void openWindow(long now) {
         windowStart = now;
         rateCount = 0;
+        unsent = 0;
+        firstSend = NO_WINDOW;
+        lastSend = NO_WINDOW;
+        windowNumber++;
+    }
+
+    /** A start of window {@code window} was sent at sentAt, or ended without a request ({@link #NO_WINDOW}). */
+    void sendSettled(long window, long sentAt) {
+        if (window == windowNumber && unsent > 0) {
+            unsent--;
+            if (sentAt != NO_WINDOW) {
+                firstSend = firstSend == NO_WINDOW ? sentAt : Math.min(firstSend, sentAt);
+                lastSend = Math.max(lastSend, sentAt);
+            }
+        }
     }
 
     void recordAttempt(long millis) {

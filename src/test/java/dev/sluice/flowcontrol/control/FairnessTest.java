@@ -93,6 +93,8 @@ class FairnessTest {
     private int started;
 
     void start(String key) {
-        engine.started(key, key + "-started-" + (started++), key.isEmpty() ? null : unlimited, clock.millis() + 60_000);
+        String id = key + "-started-" + (started++);
+        engine.started(key, id, key.isEmpty() ? null : unlimited, clock.millis() + 60_000);
+        engine.sent(id, clock.millis());
     }
 }

@@ -262,6 +262,7 @@ class FlowControllerPropertyTest {
             flights.put(message.id(), new Flight(message, clock.millis() + LEASE));
             countStart(message.key());
             engine.started(message.key(), message.id(), message.config(), clock.millis() + LEASE);
+            engine.sent(message.id(), clock.millis());
             checkCounts();
         }
 

@@ -82,6 +82,7 @@ final class SimulatedBroker {
             holding.get(message.key()).remove(message);
             inFlight.put(message.id(), message);
             engine.started(message.key(), message.id(), message.config(), clock.millis() + LEASE.toMillis());
+            engine.sent(message.id(), clock.millis());
             started.add(message.id());
         }
         throw new AssertionError("the engine kept offering keys");
