@@ -29,6 +29,10 @@ class RestartIT {
                 backlog.add(api.publishOk(sink.url("/fc/restart/" + i), "b" + i, Map.of(
                         "Upstash-Flow-Control-Key", "restart", "Upstash-Flow-Control-Value", "rate=1, period=1s")));
             }
+            assertEquals(200, api.post("/v2/flowControl/held/pause", null).status());
+            assertEquals(200, api.post("/v2/flowControl/held/pin?parallelism=2&rate=7&period=30", null).status());
+            String heldId = api.publishOk(sink.url("/fc/held/0"), "h", Map.of(
+                    "Upstash-Flow-Control-Key", "held", "Upstash-Flow-Control-Value", "parallelism=9"));
             String inFlight = api.publishOk(sink.url("/slow"), "slow", Map.of());
             sink.await(request -> request.uri().equals("/slow"), 1, Duration.ofSeconds(20));
 
@@ -50,6 +54,16 @@ class RestartIT {
             for (String id : expected) {
                 awaitDelivered(api, id);
             }
+
+            var held = api.get("/v2/flowControl/held").json();
+            assertTrue(held.getBoolean("isPaused"), "a pause survives a restart");
+            assertEquals(2, held.getInt("parallelismMax"));
+            assertEquals(7, held.getInt("rateMax"));
+            assertEquals(30, held.getInt("ratePeriod"));
+            assertEquals(1, held.getInt("waitListSize"));
+            assertEquals(2, api.get("/v2/flowControl/held/events").structure().asJsonArray().size());
+            assertEquals(List.of(), sink.group("held"), "still paused after the restart");
+            assertEquals("CREATED", api.get("/v2/messages/" + heldId).json().getString("state"));
         }
     }
 

@@ -11,6 +11,7 @@ import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
 import dev.sluice.messages.entity.MessageState;
+import dev.sluice.platform.control.Instruments;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -37,6 +38,9 @@ public class Attempts {
     Waitlist waitlist;
 
     @Inject
+    Instruments instruments;
+
+    @Inject
     @ConfigProperty(name = "sluice.delivery.time-scale")
     double timeScale;
 
@@ -58,7 +62,7 @@ public class Attempts {
         Message message = em.find(Message.class, ticket.messageId());
         return Optional.of(new Outgoing(message.getId(), message.getDestination(), message.getMethod(),
                 HeaderMap.fromJson(message.getHeaders()), message.getBody(), message.getRetried(),
-                message.getTimeoutMillis()));
+                message.getTimeoutMillis(), message.getDueAt()));
     }
 
     public void finish(DeliveryTicket ticket, AttemptResult result) {
@@ -70,6 +74,7 @@ public class Attempts {
         Message.Response response = stored(result);
         if (result.succeeded()) {
             message.delivered(response, now);
+            instruments.delivered();
             return;
         }
         RetryPlan plan = new RetryPlan(message.getMaxRetries(),
@@ -80,8 +85,10 @@ public class Attempts {
             long due = now + delay.toMillis();
             message.retryAt(response, due, now);
             waitlist.enqueue(DeliveryTicket.of(message), due, now);
+            instruments.retried();
         } else {
             message.failed(response, MessageId.next("dlq"), now);
+            instruments.failed();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.flowcontrol.control.FlowEvents;
+import dev.sluice.platform.control.Instruments;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
@@ -40,6 +41,9 @@ public class Courier {
     @Inject
     FlowEvents events;
 
+    @Inject
+    Instruments instruments;
+
     @Resource(lookup = EXECUTOR)
     ManagedExecutorService executor;
 
@@ -62,7 +66,7 @@ public class Courier {
         }
         HttpRequest request;
         try {
-            request = request(outgoing.get(), () -> events.sent(ticket.messageId(), System.currentTimeMillis()));
+            request = request(outgoing.get(), () -> sent(ticket, outgoing.get()));
         } catch (IllegalArgumentException e) {
             finish(ticket, AttemptResult.noResponse("invalid request: " + e.getMessage()));
             return;
@@ -74,6 +78,12 @@ public class Courier {
                             : AttemptResult.noResponse(describe(error)));
                     return null;
                 }, executor);
+    }
+
+    private void sent(DeliveryTicket ticket, Outgoing outgoing) {
+        long now = System.currentTimeMillis();
+        events.sent(ticket.messageId(), now);
+        instruments.startDelay(now - outgoing.dueAt());
     }
 
     private void finish(DeliveryTicket ticket, AttemptResult result) {

@@ -5,5 +5,5 @@ import java.util.Map;
 
 /** One HTTP request to make: the stored message as its destination will see it. */
 public record Outgoing(String messageId, String url, String method, Map<String, List<String>> headers, byte[] body,
-                       int retried, long timeoutMillis) {
+                       int retried, long timeoutMillis, long dueAt) {
 }

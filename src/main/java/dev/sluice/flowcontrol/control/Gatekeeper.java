@@ -110,6 +110,8 @@ public class Gatekeeper {
     private void restore() throws Exception {
         long now = clock.millis();
         events.forgetPending();
+        recovery.operatorSettings().forEach(stored ->
+                engine.restoreSettings(stored.getKey(), OperatorActions.toSettings(stored)));
         Set<String> granted = new HashSet<>();
         for (DeliveryTicket ticket : queues.browseDeliveryQueue()) {
             engine.restoreInFlight(ticket.flowKey(), ticket.messageId(), ticket.config(), now + ticket.leaseMillis());
@@ -166,7 +168,7 @@ public class Gatekeeper {
     }
 
     public boolean isReady() {
-        return ready && broker.isRunning();
+        return ready && broker.isRunning() && queues.isConnected();
     }
 
     private void pass() {

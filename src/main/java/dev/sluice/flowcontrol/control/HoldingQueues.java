@@ -80,6 +80,10 @@ public class HoldingQueues implements AutoCloseable {
         producer.send(message);
     }
 
+    public boolean isConnected() {
+        return !session.isClosed() && !factory.isClosed();
+    }
+
     public void commit() throws ActiveMQException {
         session.commit();
         closeLeastRecentlyUsed();

@@ -330,7 +330,9 @@ final class Lane {
             return 0;
         }
         long moreWindows = ceilDiv(waiting - room, rate.rate());
-        long firstWindowEnd = open ? windowEnd() - now : period;
+        long end = windowEnd();
+        // a window whose start has not left yet ends at the earliest a period from now
+        long firstWindowEnd = !open ? period : end == Long.MAX_VALUE ? period : end - now;
         return saturatedAdd(firstWindowEnd, saturatedMultiply(moreWindows - 1, period));
     }
 

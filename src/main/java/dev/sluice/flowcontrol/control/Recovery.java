@@ -1,6 +1,7 @@
 package dev.sluice.flowcontrol.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.flowcontrol.entity.OperatorSettings;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageState;
 import jakarta.ejb.Stateless;
@@ -59,6 +60,10 @@ public class Recovery {
             waitlist.enqueue(DeliveryTicket.of(message), now, now);
         }
         return interrupted.size();
+    }
+
+    public List<OperatorSettings> operatorSettings() {
+        return em.createQuery("SELECT s FROM OperatorSettings s", OperatorSettings.class).getResultList();
     }
 
     public List<String> cancelledIds() {

@@ -1,6 +1,7 @@
 package dev.sluice.publish.boundary;
 
 import dev.sluice.messages.entity.Message;
+import dev.sluice.platform.control.Instruments;
 import dev.sluice.platform.entity.InvalidInput;
 import dev.sluice.publish.control.DraftReader;
 import dev.sluice.publish.control.PublishLimits;
@@ -50,6 +51,9 @@ public class PublishResource {
     @Inject
     Publisher publisher;
 
+    @Inject
+    Instruments instruments;
+
     @Context
     HttpServletRequest request;
 
@@ -63,6 +67,7 @@ public class PublishResource {
         MessageDraft draft = reader.read(rawDestination(), new RequestHeaders(headers.getRequestHeaders()),
                 readBody(body), System.currentTimeMillis(), request.getRemoteAddr());
         Message message = publisher.publish(List.of(draft)).get(0);
+        instruments.published(1);
         return accepted(message).toString();
     }
 
@@ -78,6 +83,7 @@ public class PublishResource {
         }
         JsonArrayBuilder answer = Json.createArrayBuilder();
         publisher.publish(drafts).forEach(message -> answer.add(accepted(message)));
+        instruments.published(drafts.size());
         return answer.build().toString();
     }
 

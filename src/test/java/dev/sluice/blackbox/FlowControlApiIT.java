@@ -1,0 +1,215 @@
+package dev.sluice.blackbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The flow-control management API (/v2/flowControl, /v2/globalParallelism) with traffic flowing. */
+@ExtendWith(SharedSluice.class)
+class FlowControlApiIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Api api;
+    private Sink sink;
+
+    FlowControlApiIT(SluiceProcess sluice) {
+        this.api = sluice.api();
+    }
+
+    @BeforeEach
+    void openSink() throws Exception {
+        sink = new Sink();
+    }
+
+    @AfterEach
+    void closeSink() {
+        sink.close();
+    }
+
+    @Test
+    void reportsLiveCountersAndWhyTheHeadWaits() throws Exception {
+        String key = key("live");
+        sink.answering((request, attempt) -> Sink.Answer.slow(Duration.ofSeconds(2)));
+        publish(key, 4, "parallelism=1, rate=10, period=1m");
+        sink.await(r -> r.group().equals(key), 1, WAIT);
+
+        JsonObject info = awaitKey(key, k -> k.getInt("waitListSize") == 3);
+        assertEquals(1, info.getInt("parallelismMax"));
+        assertEquals(1, info.getInt("parallelismCount"));
+        assertEquals(10, info.getInt("rateMax"));
+        assertEquals(1, info.getInt("rateCount"));
+        assertEquals(60, info.getInt("ratePeriod"));
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue(Math.abs(now - info.getJsonNumber("ratePeriodStart").longValue()) < 30, info.toString());
+        assertFalse(info.getBoolean("isPaused"));
+        assertEquals("parallelism", info.getString("blockedBy"));
+        assertTrue(info.getJsonNumber("estimatedDrainSeconds").doubleValue() >= 0);
+
+        JsonArray found = api.get("/v2/flowControl?search=" + key).structure().asJsonArray();
+        assertEquals(List.of(key), found.getValuesAs(JsonObject.class).stream()
+                .map(k -> k.getString("flowControlKey")).toList());
+        assertEquals(0, api.get("/v2/flowControl?search=no-such-" + key).structure().asJsonArray().size());
+        assertEquals(404, api.get("/v2/flowControl/unknown-" + key).status());
+    }
+
+    @Test
+    void pinningAStricterParallelismTakesEffectWhileABacklogDrains() throws Exception {
+        String key = key("pin");
+        sink.answering((request, attempt) -> Sink.Answer.slow(Duration.ofMillis(500)));
+        publishBatch(key, 12, "parallelism=4");
+        sink.await(r -> r.group().equals(key), 4, WAIT);
+
+        assertEquals(200, api.post("/v2/flowControl/" + key + "/pin?parallelism=1", null).status());
+        long pinned = System.nanoTime();
+        JsonObject info = api.get("/v2/flowControl/" + key).json();
+        assertTrue(info.getBoolean("isPinnedParallelism"));
+        assertEquals(1, info.getInt("parallelismMax"));
+
+        List<Sink.Received> all = sink.await(r -> r.group().equals(key), 12, WAIT);
+        assertEquals(12, all.size());
+        // requests already in flight at the pin finish within 500 ms; after that at most one at a time
+        List<Sink.Received> afterPin = all.stream()
+                .filter(r -> r.arrivedNanos() > pinned + Duration.ofMillis(600).toNanos()).toList();
+        assertTrue(afterPin.size() >= 4, "most of the backlog drains under the pin: " + afterPin.size());
+        assertEquals(1, SinkMeasures.maxConcurrent(sink, afterPin));
+
+        assertEquals(200, api.post("/v2/flowControl/" + key + "/unpin?parallelism=true&rate=false", null).status());
+        JsonObject unpinned = api.get("/v2/flowControl/" + key).json();
+        assertFalse(unpinned.getBoolean("isPinnedParallelism"));
+        assertEquals(1, unpinned.getInt("parallelismMax"), "the last pinned value stays until a new config");
+    }
+
+    @Test
+    void pausedKeyKeepsItsWaitlistAndResumeReleasesIt() throws Exception {
+        String key = key("pause");
+        assertEquals(200, api.post("/v2/flowControl/" + key + "/pause", null).status());
+        publish(key, 3, "parallelism=5");
+
+        JsonObject paused = awaitKey(key, k -> k.getInt("waitListSize") == 3);
+        assertTrue(paused.getBoolean("isPaused"));
+        assertEquals("paused", paused.getString("blockedBy"));
+        Thread.sleep(1_000);
+        assertEquals(List.of(), sink.group(key), "nothing starts while paused");
+
+        assertEquals(200, api.post("/v2/flowControl/" + key + "/resume", null).status());
+        assertEquals(3, sink.await(r -> r.group().equals(key), 3, WAIT).size());
+        assertFalse(api.get("/v2/flowControl/" + key).json().getBoolean("isPaused"));
+    }
+
+    @Test
+    void resetRateAndPinRateStartANewWindowNow() throws Exception {
+        String key = key("reset");
+        publish(key, 3, "rate=1, period=1h");
+        sink.await(r -> r.group().equals(key), 1, WAIT);
+        assertEquals("rate", awaitKey(key, k -> k.getInt("waitListSize") == 2).getString("blockedBy"));
+
+        assertEquals(200, api.post("/v2/flowControl/" + key + "/resetRate", null).status());
+        assertEquals(2, sink.await(r -> r.group().equals(key), 2, WAIT).size(), "a new window opened");
+        Thread.sleep(500);
+        assertEquals(2, sink.group(key).size(), "and it allows one start per hour again");
+
+        assertEquals(200, api.post("/v2/flowControl/" + key + "/pin?rate=5&period=60", null).status());
+        assertEquals(3, sink.await(r -> r.group().equals(key), 3, WAIT).size());
+        JsonObject info = api.get("/v2/flowControl/" + key).json();
+        assertTrue(info.getBoolean("isPinnedRate"));
+        assertEquals(5, info.getInt("rateMax"));
+        assertEquals(60, info.getInt("ratePeriod"));
+        assertEquals(1, info.getInt("rateCount"), "pinning reset the window: only the last start counts");
+
+        JsonArray events = api.get("/v2/flowControl/" + key + "/events").structure().asJsonArray();
+        assertEquals(List.of("pin", "resetRate"), events.getValuesAs(JsonObject.class).stream()
+                .map(e -> e.getString("action")).toList());
+        JsonObject pin = events.getJsonObject(0);
+        assertTrue(pin.getString("before").contains("rate 1/3600s"), pin.toString());
+        assertTrue(pin.getString("after").contains("rate 5/60s (pinned)"), pin.toString());
+    }
+
+    @Test
+    void invalidPinIsRejectedAndChangesNothing() {
+        String key = key("invalid");
+        publish(key, 1, "parallelism=2");
+        for (String query : List.of("parallelism=0", "rate=-1", "rate=abc", "period=10", "", "rate=1&period=8d")) {
+            Api.Reply reply = api.post("/v2/flowControl/" + key + "/pin?" + query, null);
+            assertEquals(400, reply.status(), query + ": " + reply.body());
+            assertTrue(reply.json().containsKey("error"));
+        }
+        assertEquals(400, api.post("/v2/flowControl/" + key + "/unpin?rate=maybe", null).status());
+        assertEquals(400, api.post("/v2/flowControl/bad%20key/pause", null).status());
+        assertEquals(0, api.get("/v2/flowControl/" + key + "/events").structure().asJsonArray().size());
+        assertFalse(api.get("/v2/flowControl/" + key).json().getBoolean("isPinnedParallelism"));
+    }
+
+    @Test
+    void cancellingAKeysMessagesEmptiesItsWaitlist() throws Exception {
+        String key = key("cancel");
+        assertEquals(200, api.post("/v2/flowControl/" + key + "/pause", null).status());
+        publish(key, 4, "parallelism=1");
+        awaitKey(key, k -> k.getInt("waitListSize") == 4);
+
+        assertEquals(4, api.delete("/v2/messages?flowControlKey=" + key).json().getInt("cancelled"));
+        awaitKey(key, k -> k.getInt("waitListSize") == 0);
+        assertEquals(200, api.post("/v2/flowControl/" + key + "/resume", null).status());
+        Thread.sleep(1_000);
+        assertEquals(List.of(), sink.group(key), "cancelled messages never go out");
+    }
+
+    @Test
+    void globalParallelismAndMetricsAreExposed() throws Exception {
+        JsonObject global = api.get("/v2/globalParallelism").json();
+        assertEquals(200, global.getInt("parallelismMax"));
+        assertTrue(global.getInt("parallelismCount") >= 0);
+
+        publish(key("metrics"), 1, "parallelism=1");
+        sink.await(r -> true, 1, WAIT);
+        String metrics = api.call("GET", "/metrics?scope=application", null, Map.of(), false).body();
+        assertTrue(metrics.contains("sluice_messages_published_total"), metrics);
+        assertTrue(metrics.contains("sluice_deliveries_inflight"), metrics);
+        assertTrue(metrics.contains("sluice_delivery_start_delay"), metrics);
+    }
+
+    private JsonObject awaitKey(String key, Predicate<JsonObject> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Api.Reply reply = api.get("/v2/flowControl/" + key);
+        while ((reply.status() != 200 || !condition.test(reply.json())) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            reply = api.get("/v2/flowControl/" + key);
+        }
+        assertEquals(200, reply.status(), reply.body());
+        assertTrue(condition.test(reply.json()), reply.body());
+        return reply.json();
+    }
+
+    private void publish(String key, int count, String config) {
+        for (int i = 0; i < count; i++) {
+            api.publishOk(sink.url("/fc/" + key + "/" + i), "m" + i, Map.of(
+                    "Upstash-Flow-Control-Key", key, "Upstash-Flow-Control-Value", config));
+        }
+    }
+
+    private void publishBatch(String key, int count, String config) {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"destination\":\"").append(sink.url("/fc/" + key + "/" + i))
+                    .append("\",\"body\":\"m").append(i).append("\",\"headers\":{\"upstash-flow-control-key\":\"")
+                    .append(key).append("\",\"upstash-flow-control-value\":\"").append(config).append("\"}}");
+        }
+        assertEquals(200, api.post("/v2/batch", batch.append("]").toString()).status());
+    }
+
+    private static String key(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

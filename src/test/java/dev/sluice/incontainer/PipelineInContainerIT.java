@@ -1,0 +1,293 @@
+package dev.sluice.incontainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.blackbox.Sink;
+import dev.sluice.blackbox.Sink.Answer;
+import dev.sluice.blackbox.Sink.Received;
+import dev.sluice.dlq.control.DeadLetters;
+import dev.sluice.flowcontrol.control.BlockedBy;
+import dev.sluice.flowcontrol.control.Gatekeeper;
+import dev.sluice.flowcontrol.control.KeySnapshot;
+import dev.sluice.messages.control.Messages;
+import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.MessageState;
+import dev.sluice.publish.control.DraftReader;
+import dev.sluice.publish.control.Publisher;
+import dev.sluice.publish.entity.MessageDraft;
+import dev.sluice.publish.entity.RequestHeaders;
+import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The publish -> holding queue -> gatekeeper -> delivery pipeline inside a real Payara Micro with the Artemis
+ * resource adapter, the embedded broker and the H2 database: the built WAR plus this class, one server boot for
+ * all methods. Destinations are a recording HTTP sink on 127.0.0.1 inside the server JVM. The server runs with
+ * {@code sluice.delivery.time-scale=0.001} (see {@link PayaraMicroRun}), so retry delays are milliseconds.
+ */
+@ExtendWith(ArquillianExtension.class)
+class PipelineInContainerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Deployment
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("sluice.war")))
+                .addClasses(PipelineInContainerIT.class, Sink.class);
+    }
+
+    @Inject
+    Publisher publisher;
+
+    @Inject
+    DraftReader drafts;
+
+    @Inject
+    Messages messages;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    Gatekeeper gatekeeper;
+
+    @Resource
+    UserTransaction transaction;
+
+    private Sink sink;
+    /** Requests to /hold/... wait for this at the sink. */
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeEach
+    void startSink() throws Exception {
+        sink = new Sink().answering((request, attempt) -> {
+            String path = request.uri();
+            if (path.startsWith("/fail/")) {
+                return Answer.status(500);
+            }
+            if (path.startsWith("/hold/")) {
+                awaitRelease();
+            }
+            if (path.startsWith("/slow/")) {
+                return Answer.slow(Duration.ofMillis(100));
+            }
+            return Answer.ok();
+        });
+        await("gatekeeper ready", gatekeeper::isReady, ready -> ready);
+    }
+
+    private void awaitRelease() {
+        try {
+            release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @AfterEach
+    void stopSink() {
+        release.countDown();
+        sink.close();
+    }
+
+    @Test
+    void publishStoresRowAndBrokerMessageInOneTransaction() throws Exception {
+        String key = "tx-" + UUID.randomUUID();
+        Map<String, String> delayed = Map.of("Upstash-Delay", "2s",
+                "Upstash-Flow-Control-Key", key, "Upstash-Flow-Control-Value", "parallelism=5");
+
+        transaction.begin();
+        Message rolledBack;
+        try {
+            rolledBack = publish("/tx/rolled-back", delayed, "never").get(0);
+        } finally {
+            transaction.rollback();
+        }
+        assertTrue(messages.find(rolledBack.getId()).isEmpty(), "a rolled-back publish leaves no row");
+
+        long before = System.currentTimeMillis();
+        Message committed = publish("/tx/committed", delayed, "hello").get(0);
+
+        Message stored = messages.find(committed.getId()).orElseThrow();
+        assertEquals(MessageState.CREATED, stored.getState());
+        assertEquals(sink.url("/tx/committed"), stored.getDestination());
+        KeySnapshot waiting = gatekeeper.inspect(engine -> engine.snapshot(key)).orElseThrow();
+        assertEquals(1, waiting.scheduledCount(), "only the committed message reached the gatekeeper: " + waiting);
+        assertEquals(BlockedBy.NOT_BEFORE, waiting.blockedBy());
+
+        Received delivered = requests(r -> r.uri().startsWith("/tx/"), 1).get(0);
+        assertEquals("/tx/committed", delivered.uri());
+        assertEquals(committed.getId(), delivered.header("Upstash-Message-Id"));
+        assertEquals("hello", delivered.bodyText());
+        assertTrue(delivered.arrivedEpochMillis() >= before + 2000, "Upstash-Delay held the message back");
+
+        Message done = awaitState(committed.getId(), MessageState.DELIVERED);
+        assertEquals(200, done.getResponseStatus());
+        await("the delivery slot is released",
+                () -> gatekeeper.inspect(engine -> engine.global()).parallelismCount(), count -> count == 0);
+        // the rolled-back message was due before the committed one in the same FIFO holding queue
+        assertTrue(sink.received(r -> r.uri().equals("/tx/rolled-back")).isEmpty(),
+                "the rolled-back message must not reach the broker");
+    }
+
+    @Test
+    void failingDestinationIsRetriedThenDeadLettered() throws Exception {
+        String path = "/fail/" + UUID.randomUUID();
+        // 1000 s between attempts, 1 s at time scale 0.001: long enough to see the RETRY state
+        Message message = publish(path, Map.of("Upstash-Retries", "2", "Upstash-Retry-Delay", "1000000"),
+                "doomed").get(0);
+
+        requests(r -> r.uri().equals(path), 1);
+        Message retrying = awaitState(message.getId(), MessageState.RETRY);
+        assertEquals(1, retrying.getRetried());
+        assertEquals(500, retrying.getResponseStatus());
+
+        Message failed = awaitState(message.getId(), MessageState.FAILED);
+        assertEquals(2, failed.getRetried());
+        assertEquals(500, failed.getResponseStatus());
+        assertNotNull(failed.getDlqId(), "a failed message is in the DLQ");
+        assertEquals(message.getId(), deadLetters.find(failed.getDlqId()).orElseThrow().getId());
+
+        List<Received> attempts = sink.received(r -> r.uri().equals(path));
+        assertEquals(3, attempts.size(), "1 attempt + 2 retries");
+        assertEquals(List.of("0", "1", "2"), attempts.stream().map(r -> r.header("Upstash-Retried")).toList());
+        for (int i = 1; i < attempts.size(); i++) {
+            long gap = attempts.get(i).arrivedEpochMillis() - attempts.get(i - 1).arrivedEpochMillis();
+            assertTrue(gap >= 950, "retry " + i + " waited the scaled retry delay, but came after " + gap + " ms");
+        }
+    }
+
+    @Test
+    void cancelledDelayedMessageIsNeverDelivered() throws Exception {
+        String group = UUID.randomUUID().toString();
+        Message cancelled = publish("/cancel/" + group + "/cancelled", Map.of("Upstash-Delay", "2s"), "x").get(0);
+
+        assertTrue(messages.cancel(cancelled.getId()));
+        assertEquals(MessageState.CANCELLED, messages.find(cancelled.getId()).orElseThrow().getState());
+        assertFalse(messages.cancel(cancelled.getId()), "a cancelled message cannot be cancelled again");
+
+        // published later with the same delay, so it leaves the holding queue after the cancelled one was due
+        Message marker = publish("/cancel/" + group + "/marker", Map.of("Upstash-Delay", "2s"), "y").get(0);
+        requests(r -> r.uri().endsWith("/marker"), 1);
+        awaitState(marker.getId(), MessageState.DELIVERED);
+
+        assertEquals(List.of("/cancel/" + group + "/marker"), sink.group(group).stream().map(Received::uri).toList());
+        assertEquals(MessageState.CANCELLED, messages.find(cancelled.getId()).orElseThrow().getState());
+    }
+
+    @Test
+    void parallelismOneHoldsBackTheKeyWhileOneDeliveryIsInFlight() throws Exception {
+        String limited = "p1-" + UUID.randomUUID();
+        String unlimited = "free-" + UUID.randomUUID();
+        List<MessageDraft> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // the key's first delivery hangs at the sink until released; the rest take 100 ms each
+            batch.add(draft((i == 0 ? "/hold/" : "/slow/") + limited + "/" + i, Map.of(
+                    "Upstash-Flow-Control-Key", limited, "Upstash-Flow-Control-Value", "parallelism=1"),
+                    Integer.toString(i)));
+        }
+        for (int i = 0; i < 5; i++) {
+            batch.add(draft("/hold/" + unlimited + "/" + i, Map.of(), Integer.toString(i)));
+        }
+        List<Message> published = publisher.publish(batch);
+
+        // all five unkeyed messages hang at the sink together: deliveries do overlap ...
+        requests(r -> r.group().equals(unlimited), 5);
+        assertEquals(5, sink.maxInFlight(unlimited), "unkeyed deliveries run in parallel");
+        // ... but of the key only its first went, and the gatekeeper holds the other four back
+        assertEquals(1, sink.group(limited).size(), "parallelism=1 sent more than one message of the key");
+        KeySnapshot held = gatekeeper.inspect(engine -> engine.snapshot(limited)).orElseThrow();
+        assertEquals(1, held.parallelismMax(), held.toString());
+        assertEquals(1, held.parallelismCount(), held.toString());
+        assertEquals(4, held.waitListSize(), held.toString());
+        assertEquals(BlockedBy.PARALLELISM, held.blockedBy(), held.toString());
+
+        release.countDown();
+        List<Received> limitedRequests = requests(r -> r.group().equals(limited), 5);
+        for (Message message : published) {
+            awaitState(message.getId(), MessageState.DELIVERED);
+        }
+        assertEquals(1, sink.maxInFlight(limited), "parallelism=1: one request of the key at a time");
+        assertEquals(List.of("0", "1", "2", "3", "4"), limitedRequests.stream().map(Received::bodyText).toList(),
+                "one key is delivered in publish order");
+    }
+
+    // ---- helpers
+
+    private List<Message> publish(String path, Map<String, String> headers, String body) {
+        return publisher.publish(List.of(draft(path, headers, body)));
+    }
+
+    private MessageDraft draft(String path, Map<String, String> headers, String body) {
+        Map<String, List<String>> request = new LinkedHashMap<>();
+        request.put("Content-Type", List.of("text/plain"));
+        headers.forEach((name, value) -> request.put(name, List.of(value)));
+        return drafts.read(sink.url(path), new RequestHeaders(request), body.getBytes(StandardCharsets.UTF_8),
+                System.currentTimeMillis(), "127.0.0.1");
+    }
+
+    /** Waits until the sink received at least count matching requests; fails if it did not within WAIT. */
+    private List<Received> requests(Predicate<Received> filter, int count) throws InterruptedException {
+        List<Received> matching = sink.await(filter, count, WAIT);
+        if (matching.size() < count) {
+            throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + count
+                    + " requests at the sink; got " + matching.size() + " of them, all received: "
+                    + sink.received().stream().map(Received::uri).toList());
+        }
+        return matching;
+    }
+
+    private Message awaitState(String id, MessageState state) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Message message = messages.find(id).orElseThrow();
+        while (message.getState() != state) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + id + " to be "
+                        + state + "; it is " + message.getState() + " (retried " + message.getRetried()
+                        + ", last status " + message.getResponseStatus() + ", last error " + message.getLastError()
+                        + ")");
+            }
+            Thread.sleep(10);
+            message = messages.find(id).orElseThrow();
+        }
+        return message;
+    }
+
+    private static <T> T await(String what, Supplier<T> probe, Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        T value = probe.get();
+        while (!done.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what
+                        + "; last seen: " + value);
+            }
+            Thread.sleep(10);
+            value = probe.get();
+        }
+        return value;
+    }
+}
