@@ -93,8 +93,9 @@ public final class Launcher {
         }
 
         static void publish(Path dataDir) {
-            String url = Setting.published("sluice.db.url",
-                    "jdbc:h2:file:" + dataDir.resolve("db").resolve("sluice") + ";DB_CLOSE_ON_EXIT=FALSE");
+            // WRITE_DELAY=0: H2 otherwise writes commits up to 500 ms later, and a killed process would lose them
+            String url = Setting.published("sluice.db.url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("sluice")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
             Setting.published("sluice.db.datasource-class", url.startsWith("jdbc:postgresql:")
                     ? "org.postgresql.ds.PGSimpleDataSource" : "org.h2.jdbcx.JdbcDataSource");
             Setting.published("sluice.db.user", "sluice");

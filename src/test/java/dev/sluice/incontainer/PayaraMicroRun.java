@@ -128,7 +128,7 @@ public class PayaraMicroRun implements LoadableExtension, ConfigurationPlacehold
         system.setProperty("sluice.broker.user", "sluice");
         system.setProperty("sluice.broker.password", "sluice");
         system.setProperty("sluice.db.url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("sluice")
-                + ";DB_CLOSE_ON_EXIT=FALSE");
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         system.setProperty("sluice.db.datasource-class", "org.h2.jdbcx.JdbcDataSource");
         system.setProperty("sluice.db.user", "sluice");
         system.setProperty("sluice.db.password", "sluice");
