@@ -11,32 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The flow-control management API (/v2/flowControl, /v2/globalParallelism) with traffic flowing. */
-@ExtendWith(SharedSluice.class)
-class FlowControlApiIT {
+class FlowControlApiIT extends AgainstSharedSluice {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final Api api;
-    private Sink sink;
-
     FlowControlApiIT(SluiceProcess sluice) {
-        this.api = sluice.api();
-    }
-
-    @BeforeEach
-    void openSink() throws Exception {
-        sink = new Sink();
-    }
-
-    @AfterEach
-    void closeSink() {
-        sink.close();
+        super(sluice);
     }
 
     @Test

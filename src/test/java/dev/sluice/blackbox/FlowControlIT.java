@@ -9,35 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Flow control as the destination sees it: starts per window and requests in flight per key never exceed the
  * configured limits, and a backlog drains as fast as the limits allow. Destinations are /fc/{key}/{n}.
  */
-@ExtendWith(SharedSluice.class)
-class FlowControlIT {
+class FlowControlIT extends AgainstSharedSluice {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final Api api;
-    private Sink sink;
-
     FlowControlIT(SluiceProcess sluice) {
-        this.api = sluice.api();
-    }
-
-    @BeforeEach
-    void openSink() throws Exception {
-        sink = new Sink();
-    }
-
-    @AfterEach
-    void closeSink() {
-        sink.close();
+        super(sluice);
     }
 
     @Test

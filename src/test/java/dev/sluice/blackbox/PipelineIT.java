@@ -10,32 +10,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Publish → broker → gatekeeper → worker → destination, through the real artifact and a local sink. */
-@ExtendWith(SharedSluice.class)
-class PipelineIT {
+class PipelineIT extends AgainstSharedSluice {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final Api api;
-    private Sink sink;
-
     PipelineIT(SluiceProcess sluice) {
-        this.api = sluice.api();
-    }
-
-    @BeforeEach
-    void openSink() throws Exception {
-        sink = new Sink();
-    }
-
-    @AfterEach
-    void closeSink() {
-        sink.close();
+        super(sluice);
     }
 
     @Test

@@ -164,7 +164,7 @@ public final class FlowController {
         Long window = awaitingSend.remove(messageId);
         Flight flight = flights.get(messageId);
         if (window != null && flight != null) {
-            flight.lane().sendSettled(window, sentAtMillis);
+            flight.lane().sendSettled(window, flight.startedAt(), sentAtMillis);
             reconsider(flight.lane());
         }
     }
@@ -427,7 +427,8 @@ public final class FlowController {
         Lane lane = flight.lane();
         Long window = awaitingSend.remove(flight.messageId());
         if (window != null) {
-            lane.sendSettled(window, Lane.NO_WINDOW); // ended without a send (skipped, failed to connect, expired)
+            // ended without a send (skipped, failed to connect, expired)
+            lane.sendSettled(window, flight.startedAt(), Lane.NO_WINDOW);
         }
         lane.inFlight--;
         globalInFlight--;

@@ -50,7 +50,8 @@ final class Lane {
     /** Starts of the current window whose request has not left yet; the window's first and latest sends. */
     private int unsent;
     private long firstSend = NO_WINDOW;
-    private long lastSend = NO_WINDOW;
+    /** the latest request granted inside the window that left only after the window's end */
+    private long lateSend = NO_WINDOW;
     private long windowNumber;
     /** a window opened by pin/resetRate starts at that instant (QStash), not at its first send */
     private boolean openedByReset;
@@ -185,9 +186,13 @@ final class Lane {
         if (unsent > 0) {
             return Long.MAX_VALUE;
         }
+        long end = nominalEnd();
+        return lateSend != NO_WINDOW && lateSend >= end ? lateSend + periodMillis() : end;
+    }
+
+    private long nominalEnd() {
         long anchor = openedByReset || firstSend == NO_WINDOW ? windowStart : firstSend;
-        long end = anchor + periodMillis();
-        return lastSend >= end ? lastSend + periodMillis() : end;
+        return anchor + periodMillis();
     }
 
     /** Fixed windows: a start after the previous window ended opens a new one. Returns the window's number. */
@@ -211,18 +216,26 @@ final class Lane {
         rateCount = 0;
         unsent = 0;
         firstSend = NO_WINDOW;
-        lastSend = NO_WINDOW;
+        lateSend = NO_WINDOW;
         windowNumber++;
     }
 
-    /** A start of window {@code window} was sent at sentAt, or ended without a request ({@link #NO_WINDOW}). */
-    void sendSettled(long window, long sentAt) {
-        if (window == windowNumber && unsent > 0) {
-            unsent--;
-            if (sentAt != NO_WINDOW) {
-                firstSend = firstSend == NO_WINDOW ? sentAt : Math.min(firstSend, sentAt);
-                lastSend = Math.max(lastSend, sentAt);
-            }
+    /**
+     * A start of window {@code window}, granted at grantedAt, was sent at sentAt, or ended without a request
+     * ({@link #NO_WINDOW}).
+     */
+    void sendSettled(long window, long grantedAt, long sentAt) {
+        if (window != windowNumber || unsent == 0) {
+            return;
+        }
+        unsent--;
+        if (sentAt == NO_WINDOW) {
+            return;
+        }
+        firstSend = firstSend == NO_WINDOW ? sentAt : Math.min(firstSend, sentAt);
+        long end = nominalEnd();
+        if (grantedAt < end && sentAt >= end) {
+            lateSend = Math.max(lateSend, sentAt);
         }
     }
 

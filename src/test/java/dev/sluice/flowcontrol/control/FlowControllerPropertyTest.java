@@ -366,7 +366,7 @@ class FlowControllerPropertyTest {
                 boolean eligible = head(key).isPresent() && !paused.contains(key)
                         && parkedUntil.getOrDefault(key, Long.MIN_VALUE) <= clock.millis()
                         && parallelismAllows(key) && windowAllows(key);
-                assertFalse(eligible, "idle capacity: " + key + " could start");
+                assertFalse(eligible, "idle capacity: " + key + " could start; engine: " + engine.snapshot(key) + " next=" + engine.nextWakeUpMillis() + " now=" + clock.millis());
             }
         }
 
