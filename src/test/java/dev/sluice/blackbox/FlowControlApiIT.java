@@ -95,17 +95,19 @@ class FlowControlApiIT extends AgainstSharedSluice {
     @Test
     void resetRateAndPinRateStartANewWindowNow() throws Exception {
         String key = key("reset");
-        publish(key, 3, "rate=1, period=1h");
+        publish(key, 4, "rate=1, period=1h");
         sink.await(r -> r.group().equals(key), 1, WAIT);
-        assertEquals("rate", awaitKey(key, k -> k.getInt("waitListSize") == 2).getString("blockedBy"));
+        assertEquals("rate", awaitKey(key, k -> k.getInt("waitListSize") == 3).getString("blockedBy"));
 
         assertEquals(200, api.post("/v2/flowControl/" + key + "/resetRate", null).status());
         assertEquals(2, sink.await(r -> r.group().equals(key), 2, WAIT).size(), "a new window opened");
         Thread.sleep(500);
         assertEquals(2, sink.group(key).size(), "and it allows one start per hour again");
 
+        assertEquals(200, api.post("/v2/flowControl/" + key + "/reset", null).status());
+        assertEquals(3, sink.await(r -> r.group().equals(key), 3, WAIT).size(), "reset opened a new window too");
         assertEquals(200, api.post("/v2/flowControl/" + key + "/pin?rate=5&period=60", null).status());
-        assertEquals(3, sink.await(r -> r.group().equals(key), 3, WAIT).size());
+        assertEquals(4, sink.await(r -> r.group().equals(key), 4, WAIT).size());
         JsonObject info = api.get("/v2/flowControl/" + key).json();
         assertTrue(info.getBoolean("isPinnedRate"));
         assertEquals(5, info.getInt("rateMax"));
@@ -113,7 +115,7 @@ class FlowControlApiIT extends AgainstSharedSluice {
         assertEquals(1, info.getInt("rateCount"), "pinning reset the window: only the last start counts");
 
         JsonArray events = api.get("/v2/flowControl/" + key + "/events").structure().asJsonArray();
-        assertEquals(List.of("pin", "resetRate"), events.getValuesAs(JsonObject.class).stream()
+        assertEquals(List.of("pin", "reset", "resetRate"), events.getValuesAs(JsonObject.class).stream()
                 .map(e -> e.getString("action")).toList());
         JsonObject pin = events.getJsonObject(0);
         assertTrue(pin.getString("before").contains("rate 1/3600s"), pin.toString());
@@ -141,6 +143,7 @@ class FlowControlApiIT extends AgainstSharedSluice {
         assertEquals(200, api.post("/v2/flowControl/" + key + "/pause", null).status());
         publish(key, 4, "parallelism=1");
         awaitKey(key, k -> k.getInt("waitListSize") == 4);
+        awaitKeyGauge("sluice_flowcontrol_key_waitlist", key, 4);
 
         assertEquals(4, api.delete("/v2/messages?flowControlKey=" + key).json().getInt("cancelled"));
         awaitKey(key, k -> k.getInt("waitListSize") == 0);
@@ -161,6 +164,23 @@ class FlowControlApiIT extends AgainstSharedSluice {
         assertTrue(metrics.contains("sluice_messages_published_total"), metrics);
         assertTrue(metrics.contains("sluice_deliveries_inflight"), metrics);
         assertTrue(metrics.contains("sluice_delivery_start_delay"), metrics);
+    }
+
+    /** Per-key gauges exist for the busiest keys only and refresh every few seconds. */
+    private void awaitKeyGauge(String metric, String key, double value) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline) {
+            metrics = api.call("GET", "/metrics?scope=application", null, Map.of(), false).body();
+            boolean found = metrics.lines().anyMatch(line -> line.startsWith(metric + "{")
+                    && line.contains("key=\"" + key + "\"")
+                    && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) == value);
+            if (found) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no " + metric + "{key=" + key + "} " + value + " in:\n" + metrics);
     }
 
     private JsonObject awaitKey(String key, Predicate<JsonObject> condition) throws InterruptedException {

@@ -12,7 +12,7 @@ final class SinkMeasures {
      * Arrival jitter between Sluice starting a request and the sink seeing it; windows are shrunk by this much so
      * two back-to-back fixed windows are never mistaken for one.
      */
-    static final Duration JITTER = Duration.ofMillis(150);
+    static final Duration JITTER = Duration.ofMillis(250);
 
     private SinkMeasures() {
     }

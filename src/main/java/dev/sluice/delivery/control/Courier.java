@@ -4,11 +4,11 @@ import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.flowcontrol.control.FlowEvents;
+import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.Instruments;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,10 +29,9 @@ import java.util.logging.Logger;
  * recorded on a managed thread, then the gatekeeper hears that the slot is free.
  */
 @ApplicationScoped
-@ManagedExecutorDefinition(name = Courier.EXECUTOR, maxAsync = 16)
 public class Courier {
 
-    static final String EXECUTOR = "java:app/concurrent/sluice-deliveries";
+    private static final long STARTUP_WAIT_MILLIS = 120_000;
     private static final Logger LOG = Logger.getLogger(Courier.class.getName());
     /** headers HttpClient sets itself and refuses from callers */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
@@ -44,8 +45,15 @@ public class Courier {
     @Inject
     Instruments instruments;
 
-    @Resource(lookup = EXECUTOR)
-    ManagedExecutorService executor;
+    @Inject
+    ApplicationStart applicationStart;
+
+    /**
+     * The HTTP client completes on its own threads, which have no application context. The outcome handler
+     * carries the worker's context (captured on the MDB thread), so recording the outcome (JPA, JMS) works there.
+     */
+    @Resource
+    ContextService contextService;
 
     private HttpClient http;
 
@@ -59,31 +67,45 @@ public class Courier {
     }
 
     public void deliver(DeliveryTicket ticket) {
+        awaitApplicationStart();
         Optional<Outgoing> outgoing = attempts.start(ticket);
         if (outgoing.isEmpty()) {
             events.attemptEnded(ticket.messageId());
             return;
         }
         HttpRequest request;
+        AtomicLong sentAt = new AtomicLong();
         try {
-            request = request(outgoing.get(), () -> sent(ticket, outgoing.get()));
+            request = request(outgoing.get(), () -> {
+                sentAt.set(System.currentTimeMillis());
+                events.sent(ticket.messageId(), sentAt.get());
+            });
         } catch (IllegalArgumentException e) {
             finish(ticket, AttemptResult.noResponse("invalid request: " + e.getMessage()));
             return;
         }
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handleAsync((response, error) -> {
-                    finish(ticket, response != null
-                            ? AttemptResult.response(response.statusCode(), response.headers(), response.body())
-                            : AttemptResult.noResponse(describe(error)));
-                    return null;
-                }, executor);
+        long dueAt = outgoing.get().dueAt();
+        BiConsumer<HttpResponse<byte[]>, Throwable> outcome = contextService.contextualConsumer((response, error) -> {
+            if (sentAt.get() > 0) {
+                instruments.startDelay(sentAt.get() - dueAt);
+            }
+            finish(ticket, response != null
+                    ? AttemptResult.response(response.statusCode(), response.headers(), response.body())
+                    : AttemptResult.noResponse(describe(error)));
+        });
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete(outcome);
     }
 
-    private void sent(DeliveryTicket ticket, Outgoing outgoing) {
-        long now = System.currentTimeMillis();
-        events.sent(ticket.messageId(), now);
-        instruments.startDelay(now - outgoing.dueAt());
+    /** Tickets granted before a restart reach the workers while the application is still starting. */
+    private void awaitApplicationStart() {
+        try {
+            if (!applicationStart.await(STARTUP_WAIT_MILLIS)) {
+                throw new IllegalStateException("the application did not start; the broker redelivers this ticket");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the application starts", e);
+        }
     }
 
     private void finish(DeliveryTicket ticket, AttemptResult result) {

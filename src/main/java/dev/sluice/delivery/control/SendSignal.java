@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A request body that tells when the request actually leaves: HttpClient subscribes to the body once the
  * connection is ready and the headers are being written. Rate windows are anchored at this instant.
+ * <p>
+ * Runs on an HTTP client thread without an application context: {@code onSend} must not use container services.
  */
 final class SendSignal implements HttpRequest.BodyPublisher {
 

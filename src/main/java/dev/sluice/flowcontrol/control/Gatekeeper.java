@@ -1,13 +1,13 @@
 package dev.sluice.flowcontrol.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.EmbeddedBroker;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -15,7 +15,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -37,19 +37,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Startup
 @Singleton
-@DependsOn("EmbeddedBroker")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Gatekeeper {
 
     private static final Logger LOG = Logger.getLogger(Gatekeeper.class.getName());
     private static final int MAX_MOVES_PER_COMMIT = 500;
+    private static final long SLOW_PASS_MILLIS = 2_000;
 
     @Resource
     TimerService timerService;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
 
     @Inject
     FlowEvents events;
@@ -59,6 +59,9 @@ public class Gatekeeper {
 
     @Inject
     EmbeddedBroker broker;
+
+    @Inject
+    ApplicationStart applicationStart;
 
     @Inject
     @ConfigProperty(name = "sluice.global-parallelism")
@@ -85,7 +88,9 @@ public class Gatekeeper {
     String brokerPassword;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicBoolean wakeUpScheduled = new AtomicBoolean();
+    /** released by events from any thread (HTTP client threads too): waking up touches no container service */
+    private final Semaphore wakeUps = new Semaphore(0);
+    private Thread dispatcher;
     private final Clock clock = Clock.systemUTC();
     private FlowController engine;
     private HoldingQueues queues;
@@ -93,16 +98,21 @@ public class Gatekeeper {
 
     @PostConstruct
     void start() {
-        engine = new FlowController(clock, globalParallelism);
+        // Never give a waiting count up: after a restart under load the broker may show due scheduled messages
+        // seconds late, and a count given up would strand them. A wrong count only costs a retry every 20 ms.
+        engine = new FlowController(clock, globalParallelism, FlowController.MISS_BACKOFF, Integer.MAX_VALUE);
         try {
             queues = HoldingQueues.connect(brokerHost, brokerPort, brokerUser, brokerPassword);
             restore();
         } catch (Exception e) {
             throw new IllegalStateException("gatekeeper cannot reach the broker at " + brokerHost + ":" + brokerPort, e);
         }
-        events.onWakeUp(this::wakeUp);
-        timerService.createIntervalTimer(tickMillis, tickMillis, new TimerConfig(null, false));
         ready = true;
+        dispatcher = threadFactory.newThread(this::dispatchOnWakeUps);
+        dispatcher.setName("sluice-gatekeeper");
+        dispatcher.start();
+        events.onWakeUp(wakeUps::release);
+        timerService.createIntervalTimer(tickMillis, tickMillis, new TimerConfig(null, false));
         LOG.info(() -> "Gatekeeper ready: global parallelism " + globalParallelism + ", tick " + tickMillis + " ms");
     }
 
@@ -133,6 +143,9 @@ public class Gatekeeper {
 
     @Timeout
     void tick() {
+        if (!applicationStart.isStarted()) {
+            return;
+        }
         if (lock.tryLock()) {
             try {
                 pass();
@@ -142,17 +155,25 @@ public class Gatekeeper {
         }
     }
 
-    private void wakeUp() {
-        if (ready && wakeUpScheduled.compareAndSet(false, true)) {
-            executor.execute(() -> {
-                wakeUpScheduled.set(false);
-                lock.lock();
-                try {
-                    pass();
-                } finally {
-                    lock.unlock();
-                }
-            });
+    /** Passes on demand: each wake-up (publish, send, completion, cancel) runs a pass right away. */
+    private void dispatchOnWakeUps() {
+        while (ready) {
+            try {
+                wakeUps.acquire();
+                wakeUps.drainPermits();
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!applicationStart.isStarted()) {
+                continue; // the timer takes over once the application is started
+            }
+            lock.lock();
+            try {
+                pass();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -168,16 +189,21 @@ public class Gatekeeper {
     }
 
     public boolean isReady() {
-        return ready && broker.isRunning() && queues.isConnected();
+        return ready && applicationStart.isStarted() && broker.isRunning() && queues.isConnected();
     }
 
     private void pass() {
+        long started = System.nanoTime();
         try {
             do {
                 events.applyTo(engine);
             } while (moveGranted() == MAX_MOVES_PER_COMMIT);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Gatekeeper pass failed; the next pass retries", e);
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (millis > SLOW_PASS_MILLIS) {
+            LOG.warning(() -> "Gatekeeper pass took " + millis + " ms");
         }
     }
 
@@ -225,6 +251,9 @@ public class Gatekeeper {
     @PreDestroy
     void stop() {
         ready = false;
+        if (dispatcher != null) {
+            dispatcher.interrupt();
+        }
         lock.lock();
         try {
             if (queues != null) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQNonExistentQueueException;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
@@ -27,6 +29,7 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
 public class HoldingQueues implements AutoCloseable {
 
     private static final int OPEN_CONSUMERS = 4096;
+    private static final long RECEIVE_TIMEOUT_MILLIS = 1_000;
 
     private final ServerLocator locator;
     private final ClientSessionFactory factory;
@@ -57,7 +60,19 @@ public class HoldingQueues implements AutoCloseable {
         ClientSession session = factory.createSession(user, password, false, false, false, false,
                 locator.getAckBatchSize());
         session.start();
+        ensureDeliveryQueue(session);
         return new HoldingQueues(locator, factory, session, user, password);
+    }
+
+    /**
+     * A core send to an address without a queue is silently dropped, so the delivery queue must exist before the
+     * first move (a standalone broker may not declare it).
+     */
+    private static void ensureDeliveryQueue(ClientSession session) throws ActiveMQException {
+        if (!session.queueQuery(SimpleString.of(Queues.DELIVERY)).isExists()) {
+            session.createQueue(QueueConfiguration.of(Queues.DELIVERY).setRoutingType(RoutingType.ANYCAST)
+                    .setDurable(true));
+        }
     }
 
     /** The head message of the key's holding queue, or empty when nothing is there right now. */
@@ -66,7 +81,8 @@ public class HoldingQueues implements AutoCloseable {
         if (consumer == null) {
             return Optional.empty();
         }
-        ClientMessage message = consumer.receiveImmediate();
+        // bounded: a forced delivery whose answer is lost must never hang the gatekeeper (ARTEMIS-1315)
+        ClientMessage message = consumer.receive(RECEIVE_TIMEOUT_MILLIS);
         if (message == null) {
             return Optional.empty();
         }

@@ -32,6 +32,10 @@ public final class MessageJson {
         optional(json, "callback", message.getCallback());
         optional(json, "failureCallback", message.getFailureCallback());
         optional(json, "callerIp", message.getCallerIp());
+        optional(json, "lastError", message.getLastError());
+        if (message.getResponseStatus() != null) {
+            json.add("responseStatus", message.getResponseStatus());
+        }
         optional(json, "callerIP", message.getCallerIp());
         if (message.getFlowKey() != null) {
             json.add("flowControlKey", message.getFlowKey()).add("period", message.getPeriodSeconds());
@@ -55,16 +59,12 @@ public final class MessageJson {
     public static JsonObjectBuilder withResponse(Message message) {
         JsonObjectBuilder json = of(message);
         optional(json, "dlqId", message.getDlqId());
-        if (message.getResponseStatus() != null) {
-            json.add("responseStatus", message.getResponseStatus());
-        }
         if (message.getResponseHeaders() != null) {
             json.add("responseHeader", HeaderMap.toJsonObject(HeaderMap.fromJson(message.getResponseHeaders())));
         }
         if (message.getResponseBody() != null) {
             body(json, "responseBody", "responseBodyBase64", message.getResponseBody());
         }
-        optional(json, "error", message.getLastError());
         return json;
     }
 

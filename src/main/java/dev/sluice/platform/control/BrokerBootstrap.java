@@ -1,0 +1,102 @@
+package dev.sluice.platform.control;
+
+import dev.sluice.flowcontrol.entity.Queues;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
+import jakarta.enterprise.inject.spi.Extension;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Starts the embedded Artemis broker of the default setup as the very first thing of the deployment: CDI's
+ * bootstrap runs before the container activates the message-driven workers, so they connect to a running broker
+ * instead of retrying and reconnecting while it starts. Loopback only, persistent journal in the data directory.
+ * With {@code sluice.broker.embedded=false} nothing starts here.
+ */
+public class BrokerBootstrap implements Extension {
+
+    private static final Logger LOG = Logger.getLogger(BrokerBootstrap.class.getName());
+    private static volatile EmbeddedActiveMQ broker;
+
+    void start(@Observes BeforeBeanDiscovery event) {
+        Config config = ConfigProvider.getConfig(BrokerBootstrap.class.getClassLoader());
+        if (!config.getValue("sluice.broker.embedded", Boolean.class) || broker != null) {
+            return;
+        }
+        int port = config.getValue("sluice.broker.port", Integer.class);
+        try {
+            EmbeddedActiveMQ started = new EmbeddedActiveMQ()
+                    .setConfiguration(configuration(Path.of(config.getValue("sluice.data-dir", String.class)), port));
+            started.start();
+            broker = started;
+            LOG.info(() -> "Embedded Artemis broker listening on 127.0.0.1:" + port);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the embedded Artemis broker", e);
+        }
+    }
+
+    void stop(@Observes BeforeShutdown event) {
+        EmbeddedActiveMQ running = broker;
+        broker = null;
+        if (running != null) {
+            try {
+                running.stop();
+            } catch (Exception e) {
+                LOG.warning(() -> "Embedded broker did not stop cleanly: " + e);
+            }
+        }
+    }
+
+    static boolean isRunning() {
+        EmbeddedActiveMQ running = broker;
+        return running != null && running.getActiveMQServer().isActive();
+    }
+
+    private static Configuration configuration(Path dataDir, int port) throws Exception {
+        Path brokerDir = dataDir.resolve("broker");
+        Configuration config = new ConfigurationImpl()
+                .setName("sluice")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(brokerDir.resolve("journal").toString())
+                .setBindingsDirectory(brokerDir.resolve("bindings").toString())
+                .setLargeMessagesDirectory(brokerDir.resolve("large-messages").toString())
+                .setPagingDirectory(brokerDir.resolve("paging").toString())
+                .setJMXManagementEnabled(false)
+                .addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port);
+        config.addAddressSetting("sluice.#", queueSettings());
+        // the delivery queue is declared, never auto-created or auto-deleted: messages sent to an address without
+        // a queue are dropped, and the gatekeeper sends before the workers' consumers exist after a restart
+        config.addAddressSetting(Queues.DELIVERY, queueSettings().setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false));
+        config.addQueueConfiguration(QueueConfiguration.of(Queues.DELIVERY).setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true));
+        return config;
+    }
+
+    private static AddressSettings queueSettings() {
+        return new AddressSettings()
+                .setAutoCreateAddresses(true)
+                .setAutoCreateQueues(true)
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setDefaultQueueRoutingType(RoutingType.ANYCAST)
+                // idle holding queues of keys that went quiet disappear after a minute
+                .setAutoDeleteQueues(true)
+                .setAutoDeleteQueuesDelay(60_000)
+                .setAutoDeleteAddresses(true)
+                .setAutoDeleteAddressesDelay(60_000)
+                .setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(1_000);
+    }
+}
