@@ -35,6 +35,8 @@ class RestartIT {
                     "Upstash-Flow-Control-Key", "held", "Upstash-Flow-Control-Value", "parallelism=9"));
             String inFlight = api.publishOk(sink.url("/slow"), "slow", Map.of());
             sink.await(request -> request.uri().equals("/slow"), 1, Duration.ofSeconds(20));
+            assertEquals(200, api.post("/v2/keys/rotate", null).status());
+            var keys = api.get("/v2/keys").json();
 
             sluice.kill();
             sluice.boot();
@@ -54,6 +56,8 @@ class RestartIT {
             for (String id : expected) {
                 awaitDelivered(api, id);
             }
+
+            assertEquals(keys, api.get("/v2/keys").json(), "generated and rotated signing keys survive a restart");
 
             var held = api.get("/v2/flowControl/held").json();
             assertTrue(held.getBoolean("isPaused"), "a pause survives a restart");

@@ -6,6 +6,8 @@ import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.flowcontrol.control.FlowEvents;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.Instruments;
+import dev.sluice.signing.control.Keychain;
+import dev.sluice.signing.control.Signer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
@@ -16,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +29,8 @@ import java.util.logging.Logger;
 
 /**
  * Makes the HTTP call of one attempt. The call is asynchronous on one shared {@link HttpClient}; its outcome is
- * recorded on a managed thread, then the gatekeeper hears that the slot is free.
+ * recorded on a managed thread, then the gatekeeper hears that the slot is free. Every attempt is signed anew
+ * ({@code Upstash-Signature}) with the current signing key, over the bytes it actually sends.
  */
 @ApplicationScoped
 public class Courier {
@@ -47,6 +51,9 @@ public class Courier {
 
     @Inject
     ApplicationStart applicationStart;
+
+    @Inject
+    Keychain keychain;
 
     /**
      * The HTTP client completes on its own threads, which have no application context. The outcome handler
@@ -76,7 +83,7 @@ public class Courier {
         HttpRequest request;
         AtomicLong sentAt = new AtomicLong();
         try {
-            request = request(outgoing.get(), () -> {
+            request = request(outgoing.get(), keychain.signer(), () -> {
                 sentAt.set(System.currentTimeMillis());
                 events.sent(ticket.messageId(), sentAt.get());
             });
@@ -119,12 +126,12 @@ public class Courier {
         }
     }
 
-    private static HttpRequest request(Outgoing outgoing, Runnable onSend) {
-        boolean sendsBody = outgoing.body().length > 0 && !Set.of("GET", "HEAD").contains(outgoing.method());
+    private static HttpRequest request(Outgoing outgoing, Signer signer, Runnable onSend) {
+        byte[] body = sentBody(outgoing);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(outgoing.url()))
                 .timeout(Duration.ofMillis(outgoing.timeoutMillis()))
-                .method(outgoing.method(), new SendSignal(sendsBody
-                        ? HttpRequest.BodyPublishers.ofByteArray(outgoing.body())
+                .method(outgoing.method(), new SendSignal(body.length > 0
+                        ? HttpRequest.BodyPublishers.ofByteArray(body)
                         : HttpRequest.BodyPublishers.noBody(), onSend));
         outgoing.headers().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -135,7 +142,13 @@ public class Courier {
                 .setHeader("User-Agent", "Upstash-QStash")
                 .setHeader("Upstash-Message-Id", outgoing.messageId())
                 .setHeader("Upstash-Retried", Integer.toString(outgoing.retried()))
+                .setHeader("Upstash-Signature", signer.sign(outgoing.url(), body, Instant.now()))
                 .build();
+    }
+
+    /** The bytes the destination receives: none for GET and HEAD. */
+    private static byte[] sentBody(Outgoing outgoing) {
+        return Set.of("GET", "HEAD").contains(outgoing.method()) ? new byte[0] : outgoing.body();
     }
 
     private static String describe(Throwable error) {

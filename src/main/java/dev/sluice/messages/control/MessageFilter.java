@@ -19,9 +19,11 @@ public record MessageFilter(List<String> flowControlKeys, List<String> urls, Lis
             jpql.append(" AND m.destination IN :urls");
             parameters.put("urls", urls);
         }
+        // labels are stored comma-joined ("a,b"): match whole labels only, so "invoice" does not match "invoice-2024"
         for (int i = 0; i < labels.size(); i++) {
-            jpql.append(i == 0 ? " AND (" : " OR ").append("m.labels LIKE :label").append(i);
-            parameters.put("label" + i, "%" + labels.get(i) + "%");
+            jpql.append(i == 0 ? " AND (" : " OR ")
+                    .append("CONCAT(CONCAT(',', m.labels), ',') LIKE :label").append(i).append(" ESCAPE '!'");
+            parameters.put("label" + i, "%," + likeLiteral(labels.get(i)) + ",%");
         }
         if (!labels.isEmpty()) {
             jpql.append(")");
@@ -34,5 +36,10 @@ public record MessageFilter(List<String> flowControlKeys, List<String> urls, Lis
             jpql.append(" AND m.createdAt <= :toDate");
             parameters.put("toDate", toDate);
         }
+    }
+
+    /** The value as a LIKE pattern matching only itself (escape character {@code !}). */
+    static String likeLiteral(String value) {
+        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }
