@@ -2,6 +2,7 @@ package dev.sluice.flowcontrol.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.flowcontrol.entity.Queues;
+import dev.sluice.platform.control.AfterCommit;
 import dev.sluice.platform.control.Messaging;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +13,6 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
@@ -47,20 +46,6 @@ public class Waitlist {
         } catch (JMSException e) {
             throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
         }
-        transactions.registerInterposedSynchronization(new AfterCommit(() -> events.admitted(ticket, dueAt)));
-    }
-
-    private record AfterCommit(Runnable action) implements Synchronization {
-
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                action.run();
-            }
-        }
+        AfterCommit.run(transactions, () -> events.admitted(ticket, dueAt));
     }
 }

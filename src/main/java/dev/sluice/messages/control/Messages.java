@@ -4,14 +4,13 @@ import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.flowcontrol.control.FlowEvents;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageState;
+import dev.sluice.platform.control.AfterCommit;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,18 +50,7 @@ public class Messages {
             return false;
         }
         DeliveryTicket ticket = DeliveryTicket.of(message);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    events.cancelled(ticket);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> events.cancelled(ticket));
         return true;
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.signing.control;
 
+import dev.sluice.platform.control.AfterCommit;
 import dev.sluice.signing.entity.KeyRing;
 import dev.sluice.signing.entity.SigningKeys;
 import jakarta.annotation.PostConstruct;
@@ -14,8 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -104,17 +103,6 @@ public class Keychain {
     }
 
     private void afterCommit(Runnable action) {
-        transaction.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
-            }
-        });
+        AfterCommit.run(transaction, action);
     }
 }
