@@ -302,6 +302,37 @@ describe("@upstash/qstash 2.12.0 against Sluice", { concurrency: false }, () => 
     });
   });
 
+  describe("deduplication", () => {
+    it("a deduplicationId published twice within the window answers the first message and delivers once", async () => {
+      const p = sink.prefix("dedup");
+      const deduplicationId = `dedup-${Date.now()}`;
+      const first = await client.publish({ url: `${sink.baseUrl}${p}/once`, body: "once", deduplicationId });
+      const second = await client.publish({ url: `${sink.baseUrl}${p}/once`, body: "once again", deduplicationId });
+      assert.equal(first.deduplicated, false);
+      assert.equal(second.deduplicated, true);
+      assert.equal(second.messageId, first.messageId);
+      await sink.awaitCount(p, 1);
+      await sleep(500);
+      assert.equal(sink.received(p).length, 1, "delivered once");
+      assert.equal(sink.received(p)[0].body, "once");
+    });
+
+    it("content-based deduplication recognises the same destination, headers and body", async () => {
+      const p = sink.prefix("content");
+      const url = `${sink.baseUrl}${p}/c`;
+      const a = await client.publish({ url, body: "same", contentBasedDeduplication: true });
+      const b = await client.publish({ url, body: "same", contentBasedDeduplication: true });
+      const c = await client.publish({ url, body: "different", contentBasedDeduplication: true });
+      assert.equal(b.deduplicated, true);
+      assert.equal(b.messageId, a.messageId);
+      assert.equal(c.deduplicated, false);
+      assert.notEqual(c.messageId, a.messageId);
+      await sink.awaitCount(p, 2);
+      await sleep(500);
+      assert.deepEqual(sink.received(p).map((r) => r.body).sort(), ["different", "same"]);
+    });
+  });
+
   describe("dead-letter queue", () => {
     it("a message that failed for good is listed, retried as a new message and deleted", async () => {
       const p = sink.prefix("dlq");
@@ -356,6 +387,28 @@ describe("@upstash/qstash 2.12.0 against Sluice", { concurrency: false }, () => 
       assert.deepEqual(await client.dlq.delete([entries[0].dlqId]), { deleted: 0 });
       await rejectsWith(404, client.dlq.delete(entries[0].dlqId));
     });
+    it("listMessages, retry and delete honour filters; {all: true} reaches every entry", async () => {
+      const p = sink.prefix("dlqfilter");
+      const label = `compat-filter-${Date.now()}`;
+      sink.answer(p, () => ({ status: 500 }));
+      const labelled = await client.publish({ url: `${sink.baseUrl}${p}/a`, body: "a", retries: 0, label });
+      const other = await client.publish({ url: `${sink.baseUrl}${p}/b`, body: "b", retries: 0 });
+      await waitFor("both in the DLQ", async () => (await dlqEntriesOf([labelled.messageId, other.messageId])).length === 2);
+
+      const byLabel = await client.dlq.listMessages({ filter: { label } });
+      assert.deepEqual(byLabel.messages.map((m) => m.messageId), [labelled.messageId]);
+      const byUrl = await client.dlq.listMessages({ filter: { url: `${sink.baseUrl}${p}/b` } });
+      assert.deepEqual(byUrl.messages.map((m) => m.messageId), [other.messageId]);
+
+      const deleted = await client.dlq.delete({ filter: { label } });
+      assert.equal(deleted.deleted, 1);
+      assert.equal((await dlqEntriesOf([labelled.messageId])).length, 0);
+      assert.equal((await dlqEntriesOf([other.messageId])).length, 1, "the other entry stays");
+
+      await client.dlq.delete({ all: true });
+      assert.equal((await client.dlq.listMessages()).messages.length, 0, "all: true empties the DLQ");
+    });
+
   });
 
   describe("flow control", () => {

@@ -4,7 +4,6 @@ import dev.sluice.dlq.control.DeadLetters;
 import dev.sluice.messages.boundary.MessageJson;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.platform.boundary.ErrorBody;
-import dev.sluice.platform.entity.InvalidInput;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -15,10 +14,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Arrays;
 import java.util.List;
 
 /** The dead-letter queue: {@code GET /v2/dlq}, {@code DELETE /v2/dlq/{dlqId}}, {@code POST /v2/dlq/retry}. */
@@ -26,18 +24,16 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class DlqResource {
 
-    private static final int MAX_COUNT = 100;
-
     @Inject
     DeadLetters deadLetters;
 
     @GET
-    public String list(@QueryParam("cursor") String cursor, @QueryParam("count") String count,
-                       @QueryParam("dlqIds") List<String> dlqIds) {
-        List<String> ids = split(dlqIds);
-        int offset = number("cursor", cursor, 0);
-        int size = Math.min(MAX_COUNT, number("count", count, MAX_COUNT));
-        List<Message> page = ids.isEmpty() ? deadLetters.page(offset, size) : deadLetters.byIds(ids);
+    public String list(@BeanParam DlqQuery query) {
+        List<String> ids = query.ids();
+        int offset = query.offset();
+        int size = query.size();
+        List<Message> page = ids.isEmpty() ? deadLetters.matching(query.filter(), offset, size)
+                : deadLetters.byIds(ids);
         JsonArrayBuilder messages = Json.createArrayBuilder();
         page.forEach(message -> messages.add(MessageJson.withResponse(message)));
         JsonObjectBuilder answer = Json.createObjectBuilder().add("messages", messages);
@@ -56,43 +52,45 @@ public class DlqResource {
         return Response.ok(Json.createObjectBuilder().add("deleted", 1).build().toString()).build();
     }
 
+    /** By ids, or up to {@code count} entries matching the filters (none = all); a cursor says more remain. */
     @DELETE
-    public String deleteMany(@QueryParam("dlqIds") List<String> dlqIds) {
-        return Json.createObjectBuilder().add("deleted", deadLetters.delete(split(dlqIds))).build().toString();
+    public String deleteMany(@BeanParam DlqQuery query) {
+        List<String> ids = selected(query);
+        JsonObjectBuilder answer = Json.createObjectBuilder().add("deleted", deadLetters.delete(ids));
+        moreRemain(query, answer);
+        return answer.build().toString();
     }
 
     @POST
     @Path("retry")
-    public Response retry(@QueryParam("dlqIds") List<String> dlqIds) {
+    public Response retry(@BeanParam DlqQuery query) {
         JsonArrayBuilder responses = Json.createArrayBuilder();
-        deadLetters.retry(split(dlqIds)).forEach(id -> responses.add(Json.createObjectBuilder().add("messageId", id)));
-        return Response.status(Response.Status.CREATED)
-                .entity(Json.createObjectBuilder().add("responses", responses).build().toString()).build();
+        deadLetters.retry(selected(query))
+                .forEach(id -> responses.add(Json.createObjectBuilder().add("messageId", id)));
+        JsonObjectBuilder answer = Json.createObjectBuilder().add("responses", responses);
+        moreRemain(query, answer);
+        return Response.status(Response.Status.CREATED).entity(answer.build().toString()).build();
+    }
+
+    private List<String> selected(DlqQuery query) {
+        List<String> ids = query.ids();
+        return !ids.isEmpty() ? ids : deadLetters.matching(query.filter(), 0, query.size()).stream()
+                .map(Message::getDlqId).toList();
+    }
+
+    /** Handled entries leave the DLQ, so the next call starts from the beginning again. */
+    private void moreRemain(DlqQuery query, JsonObjectBuilder answer) {
+        if (query.ids().isEmpty() && !deadLetters.matching(query.filter(), 0, 1).isEmpty()) {
+            answer.add("cursor", "0");
+        }
     }
 
     @POST
     @Path("retry/{dlqId}")
     public Response retryOne(@PathParam("dlqId") String dlqId) {
-        return retry(List.of(dlqId));
-    }
-
-    private static List<String> split(List<String> values) {
-        return values.stream().flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim).filter(value -> !value.isEmpty()).toList();
-    }
-
-    private static int number(String name, String value, int fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value.trim());
-            if (number >= 0) {
-                return number;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new InvalidInput(name + ": expected a non-negative integer, got \"" + value + "\"");
+        JsonArrayBuilder responses = Json.createArrayBuilder();
+        deadLetters.retry(List.of(dlqId)).forEach(id -> responses.add(Json.createObjectBuilder().add("messageId", id)));
+        return Response.status(Response.Status.CREATED)
+                .entity(Json.createObjectBuilder().add("responses", responses).build().toString()).build();
     }
 }

@@ -8,7 +8,11 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import dev.sluice.messages.control.MessageFilter;
+import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +32,17 @@ public class DeadLetters {
                 .setFirstResult(offset)
                 .setMaxResults(count)
                 .getResultList();
+    }
+
+    /** One page of the entries matching the filter, newest first. */
+    public List<Message> matching(MessageFilter filter, int offset, int count) {
+        StringBuilder jpql = new StringBuilder("SELECT m FROM Message m WHERE m.dlqId IS NOT NULL");
+        Map<String, Object> parameters = new HashMap<>();
+        filter.appendTo(jpql, parameters);
+        TypedQuery<Message> query = em.createQuery(jpql.append(" ORDER BY m.updatedAt DESC, m.id").toString(),
+                Message.class);
+        parameters.forEach(query::setParameter);
+        return query.setFirstResult(offset).setMaxResults(count).getResultList();
     }
 
     public List<Message> byIds(List<String> dlqIds) {

@@ -8,9 +8,22 @@ import java.util.Map;
  * apply. Dates are epoch milliseconds, inclusive.
  */
 public record MessageFilter(List<String> flowControlKeys, List<String> urls, List<String> labels, Long fromDate,
-                            Long toDate) {
+                            Long toDate, List<String> messageIds, List<Integer> responseStatuses) {
 
-    void appendTo(StringBuilder jpql, Map<String, Object> parameters) {
+    public MessageFilter(List<String> flowControlKeys, List<String> urls, List<String> labels, Long fromDate,
+                         Long toDate) {
+        this(flowControlKeys, urls, labels, fromDate, toDate, List.of(), List.of());
+    }
+
+    public void appendTo(StringBuilder jpql, Map<String, Object> parameters) {
+        if (!messageIds.isEmpty()) {
+            jpql.append(" AND m.id IN :messageIds");
+            parameters.put("messageIds", messageIds);
+        }
+        if (!responseStatuses.isEmpty()) {
+            jpql.append(" AND m.responseStatus IN :statuses");
+            parameters.put("statuses", responseStatuses);
+        }
         if (!flowControlKeys.isEmpty()) {
             jpql.append(" AND m.flowKey IN :keys");
             parameters.put("keys", flowControlKeys);

@@ -1,6 +1,5 @@
 package dev.sluice.publish.boundary;
 
-import dev.sluice.messages.entity.Message;
 import dev.sluice.platform.control.Instruments;
 import dev.sluice.platform.entity.InvalidInput;
 import dev.sluice.publish.control.DraftReader;
@@ -66,9 +65,9 @@ public class PublishResource {
     public String publish(InputStream body) {
         MessageDraft draft = reader.read(rawDestination(), new RequestHeaders(headers.getRequestHeaders()),
                 readBody(body), System.currentTimeMillis(), request.getRemoteAddr());
-        Message message = publisher.publish(List.of(draft)).get(0);
-        instruments.published(1);
-        return accepted(message).toString();
+        Publisher.Accepted accepted = publisher.accept(List.of(draft)).get(0);
+        instruments.published(accepted.deduplicated() ? 0 : 1);
+        return answer(accepted).toString();
     }
 
     @POST
@@ -82,8 +81,9 @@ public class PublishResource {
             drafts.add(draft(entries, i, now));
         }
         JsonArrayBuilder answer = Json.createArrayBuilder();
-        publisher.publish(drafts).forEach(message -> answer.add(accepted(message)));
-        instruments.published(drafts.size());
+        List<Publisher.Accepted> accepted = publisher.accept(drafts);
+        accepted.forEach(entry -> answer.add(answer(entry)));
+        instruments.published((int) accepted.stream().filter(entry -> !entry.deduplicated()).count());
         return answer.build().toString();
     }
 
@@ -168,11 +168,11 @@ public class PublishResource {
         return new RequestHeaders(headers);
     }
 
-    private static JsonObject accepted(Message message) {
+    private static JsonObject answer(Publisher.Accepted accepted) {
         return Json.createObjectBuilder()
-                .add("messageId", message.getId())
-                .add("url", message.getDestination())
-                .add("deduplicated", false)
+                .add("messageId", accepted.message().getId())
+                .add("url", accepted.message().getDestination())
+                .add("deduplicated", accepted.deduplicated())
                 .build();
     }
 }

@@ -5,6 +5,7 @@ import dev.sluice.flowcontrol.entity.FlowConfig;
 import dev.sluice.flowcontrol.entity.FlowKey;
 import dev.sluice.platform.entity.HumanDuration;
 import dev.sluice.platform.entity.InvalidInput;
+import dev.sluice.publish.entity.DeduplicationId;
 import dev.sluice.publish.entity.Destination;
 import dev.sluice.publish.entity.MessageDraft;
 import dev.sluice.publish.entity.RequestHeaders;
@@ -44,10 +45,13 @@ public class DraftReader {
                     + limits.maxBodyBytes());
         }
         String flowKey = headers.first("Upstash-Flow-Control-Key").orElse(null);
+        Destination target = new Destination(destination);
+        String method = method(headers);
+        Map<String, List<String>> forwarded = forwarded(headers);
         return new MessageDraft(
-                new Destination(destination),
-                method(headers),
-                forwarded(headers),
+                target,
+                method,
+                forwarded,
                 body,
                 notBefore(headers, now),
                 retries(headers),
@@ -59,7 +63,10 @@ public class DraftReader {
                 headers.first("Upstash-Failure-Callback")
                         .map(url -> callbackUrl(url, "Upstash-Failure-Callback")).orElse(null),
                 labels(headers),
-                callerIp);
+                callerIp,
+                DeduplicationId.of(headers.first("Upstash-Deduplication-Id").orElse(null),
+                        headers.first("Upstash-Content-Based-Deduplication").map("true"::equalsIgnoreCase)
+                                .orElse(false), target.url(), method, forwarded, body));
     }
 
     private static String method(RequestHeaders headers) {

@@ -5,11 +5,16 @@ import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
+import dev.sluice.platform.entity.HumanDuration;
+import dev.sluice.publish.entity.Deduplication;
 import dev.sluice.publish.entity.MessageDraft;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,16 +31,54 @@ public class Publisher {
     @Inject
     Waitlist waitlist;
 
+    @Inject
+    @ConfigProperty(name = "sluice.deduplication.window", defaultValue = "10m")
+    String window;
+
+    /** A published message, or the earlier one a deduplicated publish stands for. */
+    public record Accepted(Message message, boolean deduplicated) {
+    }
+
     public List<Message> publish(List<MessageDraft> drafts) {
+        return accept(drafts).stream().map(Accepted::message).toList();
+    }
+
+    public List<Accepted> accept(List<MessageDraft> drafts) {
         long now = System.currentTimeMillis();
-        List<Message> stored = new ArrayList<>(drafts.size());
+        List<Accepted> accepted = new ArrayList<>(drafts.size());
         for (MessageDraft draft : drafts) {
-            Message message = toMessage(draft, now);
-            em.persist(message);
-            waitlist.enqueue(DeliveryTicket.of(message), message.getDueAt(), now);
-            stored.add(message);
+            accepted.add(draft.deduplicationId() == null ? new Accepted(store(draft, now), false)
+                    : deduplicated(draft, now));
         }
-        return stored;
+        return accepted;
+    }
+
+    private Accepted deduplicated(MessageDraft draft, long now) {
+        Deduplication seen = em.find(Deduplication.class, draft.deduplicationId(), LockModeType.PESSIMISTIC_WRITE);
+        if (seen != null && seen.isWithin(deduplicationWindow().toMillis(), now)) {
+            Message original = em.find(Message.class, seen.getMessageId());
+            if (original != null) {
+                return new Accepted(original, true);
+            }
+        }
+        Message message = store(draft, now);
+        if (seen == null) {
+            em.persist(new Deduplication(draft.deduplicationId(), message.getId(), now));
+        } else {
+            seen.reuse(message.getId(), now);
+        }
+        return new Accepted(message, false);
+    }
+
+    private Message store(MessageDraft draft, long now) {
+        Message message = toMessage(draft, now);
+        em.persist(message);
+        waitlist.enqueue(DeliveryTicket.of(message), message.getDueAt(), now);
+        return message;
+    }
+
+    private Duration deduplicationWindow() {
+        return HumanDuration.parse(window, "sluice.deduplication.window");
     }
 
     private static Message toMessage(MessageDraft draft, long now) {

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param flowKey the flow-control key or null; flowConfig is set exactly when flowKey is
  * @param notBefore epoch millis of the first attempt
+ * @param deduplicationId null when the publish asked for no deduplication
  */
 public record MessageDraft(
         Destination destination,
@@ -25,5 +26,6 @@ public record MessageDraft(
         String callback,
         String failureCallback,
         List<String> labels,
-        String callerIp) {
+        String callerIp,
+        String deduplicationId) {
 }
