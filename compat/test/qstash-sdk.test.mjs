@@ -2,7 +2,7 @@
 // file (booting takes 20–40 s); tests run one after another because several measure timing at the sink.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Client, QstashError } from "@upstash/qstash";
+import { Client, QstashError, Receiver } from "@upstash/qstash";
 import { JITTER_MS, Sink, SluiceProcess, maxConcurrent, maxStartsPerWindow, offsets, sleep, waitFor } from "../lib/harness.mjs";
 
 const TOKEN = process.env.SLUICE_COMPAT_TOKEN ?? "compat-token";
@@ -24,7 +24,7 @@ async function rejectsWith(status, promise) {
 
 const HOUR = "1h";
 
-/** DLQ entries of these message ids. (Sluice ignores DLQ list filters, so the entries are picked here.) */
+/** DLQ entries of these message ids, picked from the first page. */
 async function dlqEntriesOf(messageIds) {
   const { messages } = await client.dlq.listMessages();
   return messages.filter((m) => messageIds.includes(m.messageId));
@@ -299,6 +299,40 @@ describe("@upstash/qstash 2.12.0 against Sluice", { concurrency: false }, () => 
       assert.ok(cancelled >= 2, `cancelled ${cancelled}`);
       assert.equal((await client.messages.get(a.messageId)).state, "CANCELLED");
       assert.equal((await client.messages.get(b.messageId)).state, "CANCELLED");
+    });
+  });
+
+  describe("signatures", () => {
+    it("every delivery carries an Upstash-Signature that the SDK's Receiver verifies", async () => {
+      const p = sink.prefix("signed");
+      const url = `${sink.baseUrl}${p}/s?x=1`;
+      await client.publishJSON({ url, body: { signed: "ä" } });
+      const [request] = await sink.awaitCount(p, 1);
+      const keys = await (await fetch(`${sluice.baseUrl}/v2/keys`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+      const receiver = new Receiver({ currentSigningKey: keys.current, nextSigningKey: keys.next });
+      const signature = request.headers["upstash-signature"];
+      assert.equal(await receiver.verify({ signature, body: request.body, url }), true);
+      await assert.rejects(receiver.verify({ signature, body: `${request.body} `, url }), "a changed body fails");
+    });
+  });
+
+  describe("logs", () => {
+    it("client.logs shows every state transition of a message, newest first", async () => {
+      const p = sink.prefix("logs");
+      sink.answer(p, (_, n) => (n === 1 ? { status: 503 } : { status: 200 }));
+      const { messageId } = await client.publish({ url: `${sink.baseUrl}${p}/l`, body: "x", retries: 2, retryDelay: "100" });
+      await sink.awaitCount(p, 2);
+      const logs = await waitFor("the DELIVERED log", async () => {
+        const res = await client.logs({ messageIds: [messageId] });
+        return res.logs.some((log) => log.state === "DELIVERED") ? res.logs : undefined;
+      });
+      const states = logs.map((log) => log.state).reverse();
+      assert.deepEqual(states.filter((s) => s !== "ERROR" && s !== "RETRY"), ["CREATED", "ACTIVE", "ACTIVE", "DELIVERED"]);
+      assert.ok(states.includes("ERROR") && states.includes("RETRY"), states.join(","));
+      assert.ok(logs.every((log) => log.messageId === messageId && log.url === `${sink.baseUrl}${p}/l`));
+      const delivered = await client.logs({ filter: { state: "DELIVERED" }, count: 1000 });
+      assert.ok(delivered.logs.some((log) => log.messageId === messageId));
+      assert.ok(delivered.logs.every((log) => log.state === "DELIVERED"));
     });
   });
 

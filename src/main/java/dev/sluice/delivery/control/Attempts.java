@@ -6,6 +6,7 @@ import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.delivery.entity.RetryAfter;
 import dev.sluice.delivery.entity.RetryDelayExpression;
 import dev.sluice.delivery.entity.RetryPlan;
+import dev.sluice.events.control.EventLog;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
@@ -41,6 +42,9 @@ public class Attempts {
     Instruments instruments;
 
     @Inject
+    EventLog eventLog;
+
+    @Inject
     @ConfigProperty(name = "sluice.delivery.time-scale")
     double timeScale;
 
@@ -60,6 +64,7 @@ public class Attempts {
             return Optional.empty();
         }
         Message message = em.find(Message.class, ticket.messageId());
+        eventLog.record(message, "ACTIVE", System.currentTimeMillis());
         return Optional.of(new Outgoing(message.getId(), message.getDestination(), message.getMethod(),
                 HeaderMap.fromJson(message.getHeaders()), message.getBody(), message.getRetried(),
                 message.getTimeoutMillis(), message.getDueAt()));
@@ -74,9 +79,11 @@ public class Attempts {
         Message.Response response = stored(result);
         if (result.succeeded()) {
             message.delivered(response, now);
+            eventLog.record(message, "DELIVERED", now).withResponse(result.status(), null);
             instruments.delivered();
             return;
         }
+        eventLog.record(message, "ERROR", now).withResponse(result.status(), errorText(result));
         RetryPlan plan = new RetryPlan(message.getMaxRetries(),
                 message.getRetryDelay() == null ? null : RetryDelayExpression.parse(message.getRetryDelay()));
         if (result.retryable() && plan.hasRetryLeft(message.getRetried())) {
@@ -85,11 +92,17 @@ public class Attempts {
             long due = now + delay.toMillis();
             message.retryAt(response, due, now);
             waitlist.enqueue(DeliveryTicket.of(message), due, now);
+            eventLog.record(message, "RETRY", now).nextDeliveryAt(due);
             instruments.retried();
         } else {
             message.failed(response, MessageId.next("dlq"), now);
+            eventLog.record(message, "FAILED", now).withResponse(result.status(), errorText(result));
             instruments.failed();
         }
+    }
+
+    private static String errorText(AttemptResult result) {
+        return result.error() != null ? result.error() : "the destination answered " + result.status();
     }
 
     private static Message.Response stored(AttemptResult result) {

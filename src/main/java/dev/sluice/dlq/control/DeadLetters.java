@@ -1,6 +1,7 @@
 package dev.sluice.dlq.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.events.control.EventLog;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
@@ -25,6 +26,9 @@ public class DeadLetters {
 
     @Inject
     Waitlist waitlist;
+
+    @Inject
+    EventLog eventLog;
 
     /** One page, newest first; the cursor is the offset of the next page. */
     public List<Message> page(int offset, int count) {
@@ -69,6 +73,7 @@ public class DeadLetters {
             Message fresh = failed.resend(MessageId.next("msg"), now);
             em.persist(fresh);
             waitlist.enqueue(DeliveryTicket.of(fresh), now, now);
+            eventLog.record(fresh, "CREATED", now);
             failed.leaveDlq();
             ids.add(fresh.getId());
         }

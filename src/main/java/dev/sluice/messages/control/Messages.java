@@ -1,6 +1,7 @@
 package dev.sluice.messages.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.events.control.EventLog;
 import dev.sluice.flowcontrol.control.FlowEvents;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageState;
@@ -27,6 +28,9 @@ public class Messages {
     @Inject
     FlowEvents events;
 
+    @Inject
+    EventLog eventLog;
+
     @Resource
     TransactionSynchronizationRegistry transactions;
 
@@ -50,6 +54,7 @@ public class Messages {
             return false;
         }
         DeliveryTicket ticket = DeliveryTicket.of(message);
+        eventLog.record(message, "CANCELLED", System.currentTimeMillis());
         AfterCommit.run(transactions, () -> events.cancelled(ticket));
         return true;
     }

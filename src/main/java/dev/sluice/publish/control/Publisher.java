@@ -1,6 +1,7 @@
 package dev.sluice.publish.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.events.control.EventLog;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
@@ -30,6 +31,9 @@ public class Publisher {
 
     @Inject
     Waitlist waitlist;
+
+    @Inject
+    EventLog eventLog;
 
     @Inject
     @ConfigProperty(name = "sluice.deduplication.window", defaultValue = "10m")
@@ -74,6 +78,7 @@ public class Publisher {
         Message message = toMessage(draft, now);
         em.persist(message);
         waitlist.enqueue(DeliveryTicket.of(message), message.getDueAt(), now);
+        eventLog.record(message, "CREATED", now);
         return message;
     }
 
