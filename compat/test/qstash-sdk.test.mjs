@@ -316,6 +316,38 @@ describe("@upstash/qstash 2.12.0 against Sluice", { concurrency: false }, () => 
     });
   });
 
+  describe("callbacks", () => {
+    it("a callback carries the destination's answer; a failure callback follows the last failed attempt", async () => {
+      const dest = sink.prefix("cbdest");
+      const cb = sink.prefix("cb");
+      sink.answer(dest, () => ({ status: 201, headers: { "x-reply": "yes" }, body: "done" }));
+      const { messageId } = await client.publish({ url: `${sink.baseUrl}${dest}/x`, body: "payload", callback: `${sink.baseUrl}${cb}/c` });
+      const [callback] = await sink.awaitCount(cb, 1);
+      const payload = JSON.parse(callback.body);
+      assert.equal(payload.status, 201);
+      assert.equal(payload.sourceMessageId, messageId);
+      assert.equal(Buffer.from(payload.body, "base64").toString(), "done");
+      const replyHeader = Object.entries(payload.header).find(([name]) => name.toLowerCase() === "x-reply");
+      assert.deepEqual(replyHeader?.[1], ["yes"]);
+      assert.equal(Buffer.from(payload.sourceBody, "base64").toString(), "payload");
+      assert.equal(payload.url, `${sink.baseUrl}${dest}/x`);
+      assert.match(callback.headers["upstash-signature"] ?? "", /\S/, "callbacks are signed too");
+
+      const failDest = sink.prefix("faildest");
+      const fcb = sink.prefix("fcb");
+      sink.answer(failDest, () => ({ status: 500, body: "broken" }));
+      const failed = await client.publish({ url: `${sink.baseUrl}${failDest}/y`, body: "bad", retries: 0, failureCallback: `${sink.baseUrl}${fcb}/f` });
+      const [failureCallback] = await sink.awaitCount(fcb, 1);
+      const failure = JSON.parse(failureCallback.body);
+      assert.equal(failure.status, 500);
+      assert.equal(failure.sourceMessageId, failed.messageId);
+      assert.equal(Buffer.from(failure.body, "base64").toString(), "broken");
+      assert.match(failure.dlqId, /^dlq_/);
+      await sleep(300);
+      assert.equal(sink.received(cb).length, 1, "no callback for the failed message");
+    });
+  });
+
   describe("logs", () => {
     it("client.logs shows every state transition of a message, newest first", async () => {
       const p = sink.prefix("logs");

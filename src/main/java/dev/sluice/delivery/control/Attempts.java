@@ -45,6 +45,9 @@ public class Attempts {
     EventLog eventLog;
 
     @Inject
+    Callbacks callbacks;
+
+    @Inject
     @ConfigProperty(name = "sluice.delivery.time-scale")
     double timeScale;
 
@@ -80,6 +83,7 @@ public class Attempts {
         if (result.succeeded()) {
             message.delivered(response, now);
             eventLog.record(message, "DELIVERED", now).withResponse(result.status(), null);
+            callbacks.delivered(message, result, now);
             instruments.delivered();
             return;
         }
@@ -97,6 +101,7 @@ public class Attempts {
         } else {
             message.failed(response, MessageId.next("dlq"), now);
             eventLog.record(message, "FAILED", now).withResponse(result.status(), errorText(result));
+            callbacks.failed(message, result, message.getDlqId(), now);
             instruments.failed();
         }
     }
