@@ -1,9 +1,8 @@
 package dev.sluice.dlq.boundary;
 
 import dev.sluice.messages.control.MessageFilter;
-import dev.sluice.platform.entity.InvalidInput;
+import dev.sluice.platform.boundary.QueryValues;
 import jakarta.ws.rs.QueryParam;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,51 +35,21 @@ public class DlqQuery {
     String toDate;
 
     List<String> ids() {
-        return split(dlqIds);
+        return QueryValues.all(dlqIds);
     }
 
     int offset() {
-        return number("cursor", cursor, 0);
+        return (int) Math.min(Integer.MAX_VALUE, QueryValues.number("cursor", cursor, 0));
     }
 
     int size() {
-        return Math.max(1, Math.min(MAX_COUNT, number("count", count, MAX_COUNT)));
+        return (int) Math.max(1, Math.min(MAX_COUNT, QueryValues.number("count", count, MAX_COUNT)));
     }
 
     MessageFilter filter() {
-        return new MessageFilter(split(flowControlKeys), split(urls), split(labels), epochMillis("fromDate", fromDate),
-                epochMillis("toDate", toDate), split(messageIds),
-                split(responseStatuses).stream().map(status -> number("responseStatus", status, 0)).toList());
-    }
-
-    private static List<String> split(List<String> values) {
-        return values == null ? List.of() : values.stream().flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim).filter(value -> !value.isEmpty()).toList();
-    }
-
-    private static Long epochMillis(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidInput(name + ": expected epoch milliseconds, got \"" + value + "\"");
-        }
-    }
-
-    private static int number(String name, String value, int fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long number = Long.parseLong(value.trim());
-            if (number >= 0) {
-                return (int) Math.min(Integer.MAX_VALUE, number);
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new InvalidInput(name + ": expected a non-negative integer, got \"" + value + "\"");
+        return new MessageFilter(QueryValues.all(flowControlKeys), QueryValues.all(urls), QueryValues.all(labels),
+                QueryValues.epochMillis("fromDate", fromDate), QueryValues.epochMillis("toDate", toDate),
+                QueryValues.all(messageIds), QueryValues.all(responseStatuses).stream()
+                        .map(status -> (int) QueryValues.number("responseStatus", status, 0)).toList());
     }
 }

@@ -3,7 +3,7 @@ package dev.sluice.events.boundary;
 import dev.sluice.events.control.EventFilter;
 import dev.sluice.events.control.EventLog;
 import dev.sluice.events.entity.MessageEvent;
-import dev.sluice.platform.entity.InvalidInput;
+import dev.sluice.platform.boundary.QueryValues;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -58,12 +59,13 @@ public class EventsResource {
     private String page(String key, String cursor, String count, List<String> states, List<String> messageId,
                         List<String> messageIds, List<String> urls, List<String> labels, List<String> keys,
                         String fromDate, String toDate) {
-        int offset = (int) number("cursor", cursor, 0);
-        int size = (int) Math.max(1, Math.min(MAX_COUNT, number("count", count, DEFAULT_COUNT)));
-        List<String> ids = new java.util.ArrayList<>(split(messageId));
-        ids.addAll(split(messageIds));
-        EventFilter filter = new EventFilter(states(states), ids, split(urls), split(labels), split(keys),
-                date("fromDate", fromDate), date("toDate", toDate));
+        int offset = (int) Math.min(Integer.MAX_VALUE, QueryValues.number("cursor", cursor, 0));
+        int size = (int) Math.max(1, Math.min(MAX_COUNT, QueryValues.number("count", count, DEFAULT_COUNT)));
+        List<String> ids = new ArrayList<>(QueryValues.all(messageId));
+        ids.addAll(QueryValues.all(messageIds));
+        EventFilter filter = new EventFilter(states(states), ids, QueryValues.all(urls), QueryValues.all(labels),
+                QueryValues.all(keys), QueryValues.epochMillis("fromDate", fromDate),
+                QueryValues.epochMillis("toDate", toDate));
         List<MessageEvent> events = log.page(filter, offset, size);
         JsonArrayBuilder array = Json.createArrayBuilder();
         events.forEach(event -> array.add(json(event)));
@@ -76,7 +78,7 @@ public class EventsResource {
 
     /** The SDK spells the cancelled state CANCELED; IN_PROGRESS means ACTIVE, RETRY or ERROR. */
     private static List<String> states(List<String> states) {
-        return split(states).stream().map(state -> state.toUpperCase(Locale.ROOT))
+        return QueryValues.all(states).stream().map(state -> state.toUpperCase(Locale.ROOT))
                 .flatMap(state -> switch (state) {
                     case "CANCELED" -> List.of("CANCELLED").stream();
                     case "IN_PROGRESS" -> List.of("ACTIVE", "RETRY", "ERROR").stream();
@@ -108,29 +110,5 @@ public class EventsResource {
             json.add("label", event.getLabels().split(",")[0]).add("labels", labels);
         }
         return json;
-    }
-
-    private static List<String> split(List<String> values) {
-        return values == null ? List.of() : values.stream().flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim).filter(value -> !value.isEmpty()).toList();
-    }
-
-    private static Long date(String name, String value) {
-        return value == null || value.isBlank() ? null : number(name, value, 0);
-    }
-
-    private static long number(String name, String value, long fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long number = Long.parseLong(value.trim());
-            if (number >= 0) {
-                return number;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new InvalidInput(name + ": expected a non-negative integer, got \"" + value + "\"");
     }
 }

@@ -3,7 +3,7 @@ package dev.sluice.messages.boundary;
 import dev.sluice.messages.control.MessageFilter;
 import dev.sluice.messages.control.Messages;
 import dev.sluice.platform.boundary.ErrorBody;
-import dev.sluice.platform.entity.InvalidInput;
+import dev.sluice.platform.boundary.QueryValues;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.ws.rs.DELETE;
@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Arrays;
 import java.util.List;
 
 /** {@code GET /v2/messages/{id}}, {@code DELETE /v2/messages/{id}} and bulk {@code DELETE /v2/messages}. */
@@ -51,30 +50,14 @@ public class MessagesResource {
                                @QueryParam("fromDate") String fromDate,
                                @QueryParam("toDate") String toDate) {
         if (!ids.isEmpty()) {
-            return cancelled(messages.cancel(split(ids)));
+            return cancelled(messages.cancel(QueryValues.all(ids)));
         }
-        return cancelled(messages.cancelMatching(new MessageFilter(split(keys), split(urls), split(labels),
-                epochMillis("fromDate", fromDate), epochMillis("toDate", toDate))));
+        return cancelled(messages.cancelMatching(new MessageFilter(QueryValues.all(keys), QueryValues.all(urls),
+                QueryValues.all(labels), QueryValues.epochMillis("fromDate", fromDate),
+                QueryValues.epochMillis("toDate", toDate))));
     }
 
     private static Response cancelled(int count) {
         return Response.accepted(Json.createObjectBuilder().add("cancelled", count).build().toString()).build();
-    }
-
-    /** Repeated parameters and comma-separated values are both accepted. */
-    static List<String> split(List<String> values) {
-        return values.stream().flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim).filter(value -> !value.isEmpty()).toList();
-    }
-
-    static Long epochMillis(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidInput(name + ": expected epoch milliseconds, got \"" + value + "\"");
-        }
     }
 }
