@@ -18,9 +18,9 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Starts the embedded Artemis broker of the default setup as the very first thing of the deployment: CDI's
- * bootstrap runs before the container activates the message-driven workers, so they connect to a running broker
- * instead of retrying and reconnecting while it starts. Loopback only, persistent journal in the data directory.
+ * Starts the embedded Artemis broker of the default setup early in the deployment (CDI's bootstrap), before the
+ * gatekeeper and the publish path need it. The message-driven workers' adapter activates even earlier and retries
+ * until the broker is up. Loopback only, persistent journal in the data directory.
  * With {@code sluice.broker.embedded=false} nothing starts here.
  */
 public class BrokerBootstrap implements Extension {
