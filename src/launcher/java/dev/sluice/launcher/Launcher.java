@@ -18,10 +18,18 @@ import java.util.List;
  */
 public final class Launcher {
 
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     private Launcher() {
     }
 
     public static void main(String[] args) throws Exception {
+        // With fewer than 3 cores the common pool has parallelism 1, and CompletableFuture's default async executor
+        // then starts a new thread per task: java.net.http.HttpClient completes every response that way.
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(
+                    Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+        }
         Path dataDir = Path.of(Setting.of("sluice.data-dir", "sluice-data")).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         System.setProperty("sluice.data-dir", dataDir.toString());

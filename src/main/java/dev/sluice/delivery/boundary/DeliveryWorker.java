@@ -23,7 +23,7 @@ import java.util.logging.Logger;
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
         @ActivationConfigProperty(propertyName = "destination", propertyValue = Queues.DELIVERY),
         @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
-        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "8")})
+        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "32")})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DeliveryWorker implements MessageListener {
 

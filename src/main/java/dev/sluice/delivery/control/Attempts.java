@@ -2,6 +2,7 @@ package dev.sluice.delivery.control;
 
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.Outcome;
 import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.delivery.entity.RetryAfter;
 import dev.sluice.delivery.entity.RetryDelayExpression;
@@ -21,11 +22,16 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Records the start and the end of delivery attempts, each in its own transaction. */
+/** Records the starts and the ends of delivery attempts, a group of them per transaction. */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class Attempts {
@@ -52,31 +58,78 @@ public class Attempts {
     double timeScale;
 
     /**
-     * Marks the message ACTIVE if this ticket's attempt is still due (not cancelled, not already made): the
-     * conditional update makes a cancel and a start exclude each other.
+     * Marks each message ACTIVE if its ticket's attempt is still due (not cancelled, not already made): the
+     * conditional update makes a cancel and a start exclude each other, and lets only one of two copies of a ticket
+     * through. Answers, per ticket, what to send, or empty if the attempt is not to be made.
      */
-    public Optional<Outgoing> start(DeliveryTicket ticket) {
-        int started = em.createNamedQuery(Message.START_ATTEMPT)
+    public List<Optional<Outgoing>> start(List<DeliveryTicket> tickets) {
+        long now = System.currentTimeMillis();
+        List<Boolean> started = new ArrayList<>(tickets.size());
+        List<String> startedIds = new ArrayList<>();
+        for (DeliveryTicket ticket : tickets) {
+            boolean due = markActive(ticket, now);
+            started.add(due);
+            if (due) {
+                startedIds.add(ticket.messageId());
+            }
+        }
+        Map<String, Message> messages = load(startedIds);
+        Map<String, byte[]> bodies = bodies(startedIds);
+        List<Optional<Outgoing>> outgoing = new ArrayList<>(tickets.size());
+        for (int i = 0; i < tickets.size(); i++) {
+            Message message = messages.get(tickets.get(i).messageId());
+            if (!started.get(i) || message == null) {
+                outgoing.add(Optional.empty());
+                continue;
+            }
+            eventLog.record(message, "ACTIVE", now);
+            outgoing.add(Optional.of(new Outgoing(message.getId(), message.getDestination(), message.getMethod(),
+                    HeaderMap.fromJson(message.getHeaders()), bodies.get(message.getId()), message.getRetried(),
+                    message.getTimeoutMillis(), message.getDueAt())));
+        }
+        return outgoing;
+    }
+
+    /** Records the outcomes of attempts; answers, per outcome, whether it was recorded (not cancelled meanwhile). */
+    public List<Boolean> finish(List<Outcome> outcomes) {
+        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList());
+        return outcomes.stream().map(outcome -> finish(outcome.ticket(), outcome.result())).toList();
+    }
+
+    private boolean markActive(DeliveryTicket ticket, long now) {
+        return em.createNamedQuery(Message.START_ATTEMPT)
                 .setParameter("active", MessageState.ACTIVE)
-                .setParameter("now", System.currentTimeMillis())
+                .setParameter("now", now)
                 .setParameter("id", ticket.messageId())
                 .setParameter("retried", ticket.retried())
                 .setParameter("waiting", MessageState.WAITING)
-                .executeUpdate();
-        if (started == 0) {
-            return Optional.empty();
-        }
-        Message message = em.find(Message.class, ticket.messageId());
-        eventLog.record(message, "ACTIVE", System.currentTimeMillis());
-        return Optional.of(new Outgoing(message.getId(), message.getDestination(), message.getMethod(),
-                HeaderMap.fromJson(message.getHeaders()), message.getBody(), message.getRetried(),
-                message.getTimeoutMillis(), message.getDueAt()));
+                .executeUpdate() == 1;
     }
 
-    public void finish(DeliveryTicket ticket, AttemptResult result) {
+    /** Loads the messages into the persistence context with one query, so later finds cost nothing. */
+    private Map<String, Message> load(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return em.createNamedQuery(Message.WITH_IDS, Message.class).setParameter("ids", ids).getResultStream()
+                .collect(Collectors.toMap(Message::getId, message -> message));
+    }
+
+    /** The bodies are fetched lazily with the message: one query for all instead of one per message. */
+    private Map<String, byte[]> bodies(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, byte[]> bodies = new HashMap<>();
+        em.createNamedQuery(Message.BODIES, Object[].class).setParameter("ids", ids).getResultStream()
+                .forEach(row -> bodies.put((String) row[0], row[1] == null ? new byte[0] : (byte[]) row[1]));
+        return bodies;
+    }
+
+    private boolean finish(DeliveryTicket ticket, AttemptResult result) {
         Message message = em.find(Message.class, ticket.messageId());
         if (message == null || message.getState() != MessageState.ACTIVE) {
-            return; // cancelled while in flight: no retry, nothing more to record
+            return false; // cancelled while in flight: no retry, nothing more to record
         }
         long now = System.currentTimeMillis();
         Message.Response response = stored(result);
@@ -85,7 +138,7 @@ public class Attempts {
             eventLog.record(message, "DELIVERED", now).withResponse(result.status(), null);
             callbacks.delivered(message, result, now);
             instruments.delivered();
-            return;
+            return true;
         }
         eventLog.record(message, "ERROR", now).withResponse(result.status(), errorText(result));
         RetryPlan plan = new RetryPlan(message.getMaxRetries(),
@@ -104,6 +157,7 @@ public class Attempts {
             callbacks.failed(message, result, message.getDlqId(), now);
             instruments.failed();
         }
+        return true;
     }
 
     private static String errorText(AttemptResult result) {

@@ -1,5 +1,6 @@
 package dev.sluice.delivery.control;
 
+import jakarta.json.spi.JsonProvider;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
@@ -8,7 +9,6 @@ import dev.sluice.publish.entity.Destination;
 import dev.sluice.publish.entity.MessageDraft;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -22,6 +22,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class Callbacks {
+
+    /** {@code Json.createX} looks the provider up on every call, scanning the class path: look it up once. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     Publisher publisher;
@@ -48,7 +51,7 @@ public class Callbacks {
     /** The body QStash's callbacks carry (the SDK's types; {@code sourceMessasgeId} is the docs' spelling). */
     static JsonObjectBuilder payload(Message source, AttemptResult result) {
         Base64.Encoder base64 = Base64.getEncoder();
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("status", result.status() == null ? 0 : result.status())
                 .add("header", HeaderMap.toJsonObject(result.headers().map()))
                 .add("body", base64.encodeToString(result.body()))

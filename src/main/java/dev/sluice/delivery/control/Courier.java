@@ -9,8 +9,6 @@ import dev.sluice.platform.control.Instruments;
 import dev.sluice.signing.control.Keychain;
 import dev.sluice.signing.control.Signer;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -22,14 +20,13 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Makes the HTTP call of one attempt. The call is asynchronous on one shared {@link HttpClient}; its outcome is
- * recorded on a managed thread, then the gatekeeper hears that the slot is free. Every attempt is signed anew
+ * Makes the HTTP call of one attempt. The call is asynchronous on one shared {@link HttpClient}; when it ends the
+ * gatekeeper hears that the slot is free and the outcome is recorded. Every attempt is signed anew
  * ({@code Upstash-Signature}) with the current signing key, over the bytes it actually sends.
  */
 @ApplicationScoped
@@ -41,7 +38,7 @@ public class Courier {
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     @Inject
-    Attempts attempts;
+    AttemptRecorder recorder;
 
     @Inject
     FlowEvents events;
@@ -54,13 +51,6 @@ public class Courier {
 
     @Inject
     Keychain keychain;
-
-    /**
-     * The HTTP client completes on its own threads, which have no application context. The outcome handler
-     * carries the worker's context (captured on the MDB thread), so recording the outcome (JPA, JMS) works there.
-     */
-    @Resource
-    ContextService contextService;
 
     private HttpClient http;
 
@@ -75,7 +65,7 @@ public class Courier {
 
     public void deliver(DeliveryTicket ticket) {
         awaitApplicationStart();
-        Optional<Outgoing> outgoing = attempts.start(ticket);
+        Optional<Outgoing> outgoing = recorder.started(ticket);
         if (outgoing.isEmpty()) {
             events.attemptEnded(ticket.messageId());
             return;
@@ -92,7 +82,7 @@ public class Courier {
             return;
         }
         long dueAt = outgoing.get().dueAt();
-        BiConsumer<HttpResponse<byte[]>, Throwable> outcome = contextService.contextualConsumer((response, error) -> {
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
             if (sentAt.get() > 0) {
                 instruments.startDelay(sentAt.get() - dueAt);
             }
@@ -100,7 +90,6 @@ public class Courier {
                     ? AttemptResult.response(response.statusCode(), response.headers(), response.body())
                     : AttemptResult.noResponse(describe(error)));
         });
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete(outcome);
     }
 
     /** Tickets granted before a restart reach the workers while the application is still starting. */
@@ -115,15 +104,18 @@ public class Courier {
         }
     }
 
+    /**
+     * The slot is free as soon as the response is in (parallelism counts requests awaiting their response); the
+     * outcome is recorded with others in a shared transaction.
+     */
     private void finish(DeliveryTicket ticket, AttemptResult result) {
-        try {
-            attempts.finish(ticket, result);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Could not record the attempt of " + ticket.messageId()
-                    + "; it is made again after a restart", e);
-        } finally {
-            events.attemptEnded(ticket.messageId());
-        }
+        events.attemptEnded(ticket.messageId());
+        recorder.ended(ticket, result).whenComplete((recorded, error) -> {
+            if (error != null) {
+                LOG.log(Level.SEVERE, "Could not record the attempt of " + ticket.messageId()
+                        + "; it is made again after a restart", error);
+            }
+        });
     }
 
     private static HttpRequest request(Outgoing outgoing, Signer signer, Runnable onSend) {

@@ -3,6 +3,7 @@ package dev.sluice.flowcontrol.control;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.EmbeddedBroker;
+import dev.sluice.platform.control.Instruments;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -56,6 +57,9 @@ public class Gatekeeper {
 
     @Inject
     Recovery recovery;
+
+    @Inject
+    Instruments instruments;
 
     @Inject
     EmbeddedBroker broker;
@@ -201,7 +205,9 @@ public class Gatekeeper {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Gatekeeper pass failed; the next pass retries", e);
         }
-        long millis = (System.nanoTime() - started) / 1_000_000;
+        long nanos = System.nanoTime() - started;
+        instruments.gatekeeperPass(nanos);
+        long millis = nanos / 1_000_000;
         if (millis > SLOW_PASS_MILLIS) {
             LOG.warning(() -> "Gatekeeper pass took " + millis + " ms");
         }

@@ -14,6 +14,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.List;
 
 /**
  * Puts a message into its key's holding queue as part of the caller's transaction (together with the database
@@ -32,20 +33,34 @@ public class Waitlist {
     @Inject
     FlowEvents events;
 
+    /** A message to put into its key's holding queue, due at dueAt (epoch millis). */
+    public record Admission(DeliveryTicket ticket, long dueAt) {
+    }
+
     public void enqueue(DeliveryTicket ticket, long dueAt, long now) {
+        enqueue(List.of(new Admission(ticket, dueAt)), now);
+    }
+
+    /** Sends all admissions through one broker session of the caller's transaction. */
+    public void enqueue(List<Admission> admissions, long now) {
         try (JMSContext jms = connectionFactory.createContext()) {
-            jakarta.jms.Message message = jms.createMessage();
-            for (var property : ticket.properties().entrySet()) {
-                message.setObjectProperty(property.getKey(), property.getValue());
-            }
             JMSProducer producer = jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
-            if (dueAt > now) {
-                producer.setDeliveryDelay(dueAt - now);
+            for (Admission admission : admissions) {
+                producer.setDeliveryDelay(Math.max(0, admission.dueAt() - now));
+                producer.send(jms.createQueue(Queues.holding(admission.ticket().flowKey())), message(jms, admission));
             }
-            producer.send(jms.createQueue(Queues.holding(ticket.flowKey())), message);
         } catch (JMSException e) {
             throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
         }
-        AfterCommit.run(transactions, () -> events.admitted(ticket, dueAt));
+        AfterCommit.run(transactions, () -> admissions.forEach(admission ->
+                events.admitted(admission.ticket(), admission.dueAt())));
+    }
+
+    private static jakarta.jms.Message message(JMSContext jms, Admission admission) throws JMSException {
+        jakarta.jms.Message message = jms.createMessage();
+        for (var property : admission.ticket().properties().entrySet()) {
+            message.setObjectProperty(property.getKey(), property.getValue());
+        }
+        return message;
     }
 }

@@ -1,13 +1,16 @@
 package dev.sluice.platform.control;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
+import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import java.time.Duration;
 
 /**
  * Sluice's counters and histograms in the application registry (Prometheus: {@code /metrics?scope=application}).
@@ -20,28 +23,50 @@ public class Instruments {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
+    private Counter published;
+    private Counter delivered;
+    private Counter retried;
+    private Counter failed;
+    private Histogram startDelay;
+    private Timer gatekeeperPass;
+
+    @PostConstruct
+    void register() {
+        published = counter("sluice.messages.published", "messages accepted and stored");
+        delivered = counter("sluice.messages.delivered", "messages delivered (2xx)");
+        retried = counter("sluice.messages.retried", "failed attempts followed by a scheduled retry");
+        failed = counter("sluice.messages.failed", "messages whose retries ran out (moved to the DLQ)");
+        startDelay = registry.histogram(Metadata.builder().withName("sluice.delivery.start.delay")
+                .withDescription("due -> request sent, including waiting for flow-control limits")
+                .withUnit(MetricUnits.MILLISECONDS).build());
+        gatekeeperPass = registry.timer(Metadata.builder().withName("sluice.gatekeeper.pass")
+                .withDescription("duration of one gatekeeper pass (apply events, move granted messages, commit)")
+                .build());
+    }
+
     public void published(int count) {
-        counter("sluice.messages.published", "messages accepted and stored").inc(count);
+        published.inc(count);
     }
 
     public void delivered() {
-        counter("sluice.messages.delivered", "messages delivered (2xx)").inc();
+        delivered.inc();
     }
 
     public void retried() {
-        counter("sluice.messages.retried", "failed attempts followed by a scheduled retry").inc();
+        retried.inc();
     }
 
     public void failed() {
-        counter("sluice.messages.failed", "messages whose retries ran out (moved to the DLQ)").inc();
+        failed.inc();
     }
 
     /** From the moment a message (or retry) was due to the moment its request left; includes flow-control waits. */
     public void startDelay(long millis) {
-        Histogram histogram = registry.histogram(Metadata.builder().withName("sluice.delivery.start.delay")
-                .withDescription("due -> request sent, including waiting for flow-control limits")
-                .withUnit(MetricUnits.MILLISECONDS).build());
-        histogram.update(Math.max(0, millis));
+        startDelay.update(Math.max(0, millis));
+    }
+
+    public void gatekeeperPass(long nanos) {
+        gatekeeperPass.update(Duration.ofNanos(nanos));
     }
 
     private Counter counter(String name, String description) {

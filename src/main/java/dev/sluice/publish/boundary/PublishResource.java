@@ -1,15 +1,16 @@
 package dev.sluice.publish.boundary;
 
+import jakarta.json.spi.JsonProvider;
 import dev.sluice.platform.control.Instruments;
 import dev.sluice.platform.entity.InvalidInput;
 import dev.sluice.publish.control.DraftReader;
+import dev.sluice.publish.control.Intake;
 import dev.sluice.publish.control.PublishLimits;
 import dev.sluice.publish.control.Publisher;
 import dev.sluice.publish.entity.MessageDraft;
 import dev.sluice.publish.entity.RequestHeaders;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -39,6 +40,9 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class PublishResource {
 
+    /** {@code Json.createX} looks the provider up on every call, scanning the class path: look it up once. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private static final String PUBLISH = "/v2/publish/";
 
     @Inject
@@ -48,7 +52,7 @@ public class PublishResource {
     PublishLimits limits;
 
     @Inject
-    Publisher publisher;
+    Intake intake;
 
     @Inject
     Instruments instruments;
@@ -65,7 +69,7 @@ public class PublishResource {
     public String publish(InputStream body) {
         MessageDraft draft = reader.read(rawDestination(), new RequestHeaders(headers.getRequestHeaders()),
                 readBody(body), System.currentTimeMillis(), request.getRemoteAddr());
-        Publisher.Accepted accepted = publisher.accept(List.of(draft)).get(0);
+        Publisher.Accepted accepted = intake.accept(List.of(draft)).get(0);
         instruments.published(accepted.deduplicated() ? 0 : 1);
         return answer(accepted).toString();
     }
@@ -80,8 +84,8 @@ public class PublishResource {
         for (int i = 0; i < entries.size(); i++) {
             drafts.add(draft(entries, i, now));
         }
-        JsonArrayBuilder answer = Json.createArrayBuilder();
-        List<Publisher.Accepted> accepted = publisher.accept(drafts);
+        JsonArrayBuilder answer = JSON.createArrayBuilder();
+        List<Publisher.Accepted> accepted = intake.accept(drafts);
         accepted.forEach(entry -> answer.add(answer(entry)));
         instruments.published((int) accepted.stream().filter(entry -> !entry.deduplicated()).count());
         return answer.build().toString();
@@ -126,7 +130,7 @@ public class PublishResource {
 
     private JsonValue readBatch(InputStream body) {
         byte[] bytes = readBody(body);
-        try (var json = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (var json = JSON.createReader(new ByteArrayInputStream(bytes))) {
             return json.readValue();
         } catch (JsonException e) {
             throw new InvalidInput("batch body must be a JSON array of messages: " + e.getMessage());
@@ -169,7 +173,7 @@ public class PublishResource {
     }
 
     private static JsonObject answer(Publisher.Accepted accepted) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("messageId", accepted.message().getId())
                 .add("url", accepted.message().getDestination())
                 .add("deduplicated", accepted.deduplicated())

@@ -50,14 +50,16 @@ public class Publisher {
     public List<Accepted> accept(List<MessageDraft> drafts) {
         long now = System.currentTimeMillis();
         List<Accepted> accepted = new ArrayList<>(drafts.size());
+        List<Waitlist.Admission> admissions = new ArrayList<>(drafts.size());
         for (MessageDraft draft : drafts) {
-            accepted.add(draft.deduplicationId() == null ? new Accepted(store(draft, now), false)
-                    : deduplicated(draft, now));
+            accepted.add(draft.deduplicationId() == null ? new Accepted(store(draft, now, admissions), false)
+                    : deduplicated(draft, now, admissions));
         }
+        waitlist.enqueue(admissions, now);
         return accepted;
     }
 
-    private Accepted deduplicated(MessageDraft draft, long now) {
+    private Accepted deduplicated(MessageDraft draft, long now, List<Waitlist.Admission> admissions) {
         Deduplication seen = em.find(Deduplication.class, draft.deduplicationId(), LockModeType.PESSIMISTIC_WRITE);
         if (seen != null && seen.isWithin(deduplicationWindow().toMillis(), now)) {
             Message original = em.find(Message.class, seen.getMessageId());
@@ -65,7 +67,7 @@ public class Publisher {
                 return new Accepted(original, true);
             }
         }
-        Message message = store(draft, now);
+        Message message = store(draft, now, admissions);
         if (seen == null) {
             em.persist(new Deduplication(draft.deduplicationId(), message.getId(), now));
         } else {
@@ -74,10 +76,10 @@ public class Publisher {
         return new Accepted(message, false);
     }
 
-    private Message store(MessageDraft draft, long now) {
+    private Message store(MessageDraft draft, long now, List<Waitlist.Admission> admissions) {
         Message message = toMessage(draft, now);
         em.persist(message);
-        waitlist.enqueue(DeliveryTicket.of(message), message.getDueAt(), now);
+        admissions.add(new Waitlist.Admission(DeliveryTicket.of(message), message.getDueAt()));
         eventLog.record(message, "CREATED", now);
         return message;
     }

@@ -1,0 +1,64 @@
+package dev.sluice.delivery.control;
+
+import dev.sluice.delivery.entity.AttemptResult;
+import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.Outcome;
+import dev.sluice.delivery.entity.Outgoing;
+import dev.sluice.platform.control.GroupCommit;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Records the starts and ends of the attempts of all workers, concurrent ones sharing transactions
+ * ({@link GroupCommit}). A start is awaited (the request leaves only once its message is marked in flight); an end is
+ * not: until it commits, the message stays in flight in the database and a restart makes the attempt again.
+ */
+@ApplicationScoped
+public class AttemptRecorder {
+
+    @Inject
+    Attempts attempts;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject
+    @ConfigProperty(name = "sluice.delivery.committers", defaultValue = "2")
+    int committers;
+
+    @Inject
+    @ConfigProperty(name = "sluice.delivery.max-attempts-per-commit", defaultValue = "256")
+    int maxAttemptsPerCommit;
+
+    private GroupCommit<DeliveryTicket, Optional<Outgoing>> starts;
+    private GroupCommit<Outcome, Boolean> ends;
+
+    @PostConstruct
+    void start() {
+        starts = new GroupCommit<>("attempt-starts", maxAttemptsPerCommit, attempts::start).start(threads, committers);
+        ends = new GroupCommit<>("attempt-ends", maxAttemptsPerCommit, attempts::finish).start(threads, committers);
+    }
+
+    @PreDestroy
+    void stop() {
+        starts.close();
+        ends.close();
+    }
+
+    /** What to send if the ticket's attempt is still due, once it is recorded as in flight. */
+    public Optional<Outgoing> started(DeliveryTicket ticket) {
+        return starts.commit(List.of(ticket)).get(0);
+    }
+
+    public CompletableFuture<List<Boolean>> ended(DeliveryTicket ticket, AttemptResult result) {
+        return ends.submit(List.of(new Outcome(ticket, result)));
+    }
+}
