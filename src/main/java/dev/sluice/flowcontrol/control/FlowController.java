@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
@@ -346,6 +347,35 @@ public final class FlowController {
                 .sorted(Comparator.comparing(Lane::key))
                 .map(lane -> lane.snapshot(now, globalFull()))
                 .toList();
+    }
+
+    /**
+     * The n keys with the most messages waiting or in flight, busiest first: one pass over the keys with a bounded
+     * heap, snapshots for those n only (metrics ask for it every few seconds, whatever the number of keys).
+     */
+    public List<KeySnapshot> busiest(int n) {
+        long now = now();
+        catchUp(now);
+        Comparator<Lane> byLoad = Comparator.comparingLong(Lane::load);
+        PriorityQueue<Lane> top = new PriorityQueue<>(byLoad);
+        for (Lane lane : lanes.values()) {
+            if (!lane.unkeyed() && lane.load() > 0) {
+                top.add(lane);
+                if (top.size() > n) {
+                    top.poll();
+                }
+            }
+        }
+        return top.stream().sorted(byLoad.reversed()).map(lane -> lane.snapshot(now, globalFull())).toList();
+    }
+
+    /** Messages of all keys waiting for their limits (the sum of the keys' waitlist sizes). */
+    public long waitingTotal() {
+        long total = 0;
+        for (Lane lane : lanes.values()) {
+            total += lane.unkeyed() ? 0 : lane.waiting;
+        }
+        return total;
     }
 
     public GlobalSnapshot global() {

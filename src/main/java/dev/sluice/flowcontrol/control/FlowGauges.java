@@ -6,7 +6,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,20 +54,14 @@ public class FlowGauges {
 
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
     void refresh() {
-        List<KeySnapshot> keys = gatekeeper.inspect(engine -> engine.snapshots(null));
-        waitlistTotal = keys.stream().mapToLong(KeySnapshot::waitListSize).sum();
+        waitlistTotal = gatekeeper.inspect(FlowController::waitingTotal);
         Set<String> top = new HashSet<>();
-        keys.stream()
-                .filter(key -> key.waitListSize() > 0 || key.parallelismCount() > 0)
-                .sorted((a, b) -> Long.compare(b.waitListSize() + b.parallelismCount(),
-                        a.waitListSize() + a.parallelismCount()))
-                .limit(topKeys)
-                .forEach(key -> {
-                    top.add(key.key());
-                    if (busiest.put(key.key(), key) == null) {
-                        registerKey(key.key());
-                    }
-                });
+        gatekeeper.inspect(engine -> engine.busiest(topKeys)).forEach(key -> {
+            top.add(key.key());
+            if (busiest.put(key.key(), key) == null) {
+                registerKey(key.key());
+            }
+        });
         for (String key : Set.copyOf(busiest.keySet())) {
             if (!top.contains(key)) {
                 busiest.remove(key);

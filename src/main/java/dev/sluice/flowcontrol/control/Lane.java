@@ -80,6 +80,11 @@ final class Lane {
         wakeAt = instant;
     }
 
+    /** What makes a key busy: messages waiting plus attempts in flight. */
+    long load() {
+        return waiting + inFlight;
+    }
+
     boolean unkeyed() {
         return unkeyed;
     }

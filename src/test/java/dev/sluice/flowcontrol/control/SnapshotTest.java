@@ -148,6 +148,21 @@ class SnapshotTest {
     }
 
     @Test
+    void busiestKeysAreThoseWithMostMessagesWaitingOrInFlightBusiestFirst() {
+        gatekeeper.publish(5, "five-busy", FlowConfig.parse("rate=1, period=1h"));
+        gatekeeper.publish(3, "two-flying-one-waiting", FlowConfig.parse("parallelism=2"));
+        gatekeeper.publish(2, "two-busy", FlowConfig.parse("rate=1, period=1h"));
+        gatekeeper.publish(20, FlowController.UNKEYED, null);
+        String idle = gatekeeper.publish("idle", FlowConfig.parse("parallelism=1"));
+        gatekeeper.drain();
+        gatekeeper.end(idle);
+
+        assertEquals(List.of("five-busy", "two-flying-one-waiting"), keys(engine.busiest(2)));
+        assertEquals(List.of("five-busy", "two-flying-one-waiting", "two-busy"), keys(engine.busiest(10)));
+        assertEquals(4 + 1 + 1, engine.waitingTotal(), "keyed waitlists only, as their snapshots report them");
+    }
+
+    @Test
     void nextWakeUpMillis() {
         assertEquals(Long.MAX_VALUE, engine.nextWakeUpMillis(), "nothing at all");
 
