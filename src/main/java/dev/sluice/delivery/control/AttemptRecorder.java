@@ -24,6 +24,9 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class AttemptRecorder {
 
+    private static final int UNSEEN_ROW_TRIES = 100;
+    private static final long UNSEEN_ROW_PAUSE_MILLIS = 10;
+
     @Inject
     Attempts attempts;
 
@@ -53,9 +56,36 @@ public class AttemptRecorder {
         ends.close();
     }
 
-    /** What to send if the ticket's attempt is still due, once it is recorded as in flight. */
+    /**
+     * What to send if the ticket's attempt is still due, once it is recorded as in flight. The broker and the
+     * database commit the two branches of a publish transaction one after the other, in either order, so a ticket can
+     * reach a worker a moment before its message's row is visible: a start that finds no row is tried again for a
+     * while, then the ticket goes back to the broker (which redelivers it) rather than being dropped.
+     */
     public Optional<Outgoing> started(DeliveryTicket ticket) {
-        return starts.commit(List.of(ticket)).get(0);
+        for (int tries = 1; ; tries++) {
+            Optional<Outgoing> outgoing = starts.commit(List.of(ticket)).get(0);
+            if (outgoing.isPresent()) {
+                return outgoing;
+            }
+            if (attempts.isStored(ticket.messageId())) {
+                return starts.commit(List.of(ticket)).get(0); // it may have become visible just now: final answer
+            }
+            if (tries == UNSEEN_ROW_TRIES) {
+                throw new IllegalStateException("message " + ticket.messageId() + " is not visible in the database"
+                        + " yet; the broker redelivers its ticket");
+            }
+            pause(UNSEEN_ROW_PAUSE_MILLIS);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a message row", e);
+        }
     }
 
     public CompletableFuture<List<Boolean>> ended(DeliveryTicket ticket, AttemptResult result) {

@@ -96,6 +96,11 @@ public class Attempts {
         return outcomes.stream().map(outcome -> finish(outcome.ticket(), outcome.result())).toList();
     }
 
+    public boolean isStored(String messageId) {
+        return em.createNamedQuery(Message.COUNT_WITH_ID, Long.class).setParameter("id", messageId)
+                .getSingleResult() > 0;
+    }
+
     private boolean markActive(DeliveryTicket ticket, long now) {
         return em.createNamedQuery(Message.START_ATTEMPT)
                 .setParameter("active", MessageState.ACTIVE)

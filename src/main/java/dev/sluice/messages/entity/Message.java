@@ -27,6 +27,7 @@ import jakarta.persistence.Table;
                 + " WHERE m.id = :id AND m.retried = :retried AND m.state IN :waiting"),
         @NamedQuery(name = Message.CANCEL, query = "UPDATE Message m SET m.state = :cancelled, m.updatedAt = :now"
                 + " WHERE m.id = :id AND m.state IN :pending"),
+        @NamedQuery(name = Message.COUNT_WITH_ID, query = "SELECT COUNT(m) FROM Message m WHERE m.id = :id"),
         @NamedQuery(name = Message.WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids"),
         @NamedQuery(name = Message.BODIES, query = "SELECT m.id, m.body FROM Message m WHERE m.id IN :ids"),
         @NamedQuery(name = Message.IN_STATES, query = "SELECT m FROM Message m WHERE m.state IN :states"),
@@ -37,6 +38,7 @@ public class Message {
 
     public static final String START_ATTEMPT = "Message.startAttempt";
     public static final String CANCEL = "Message.cancel";
+    public static final String COUNT_WITH_ID = "Message.countWithId";
     public static final String WITH_IDS = "Message.withIds";
     public static final String BODIES = "Message.bodies";
     public static final String IN_STATES = "Message.inStates";
