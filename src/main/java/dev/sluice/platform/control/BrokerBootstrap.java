@@ -12,6 +12,7 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.eclipse.microprofile.config.Config;
@@ -36,7 +37,8 @@ public class BrokerBootstrap implements Extension {
         int port = config.getValue("sluice.broker.port", Integer.class);
         try {
             EmbeddedActiveMQ started = new EmbeddedActiveMQ()
-                    .setConfiguration(configuration(Path.of(config.getValue("sluice.data-dir", String.class)), port));
+                    .setConfiguration(configuration(Path.of(config.getValue("sluice.data-dir", String.class)), port,
+                            config.getValue("sluice.broker.memory-mb", Long.class)));
             started.start();
             broker = started;
             LOG.info(() -> "Embedded Artemis broker listening on 127.0.0.1:" + port);
@@ -62,7 +64,7 @@ public class BrokerBootstrap implements Extension {
         return running != null && running.getActiveMQServer().isActive();
     }
 
-    private static Configuration configuration(Path dataDir, int port) throws Exception {
+    private static Configuration configuration(Path dataDir, int port, long memoryMb) throws Exception {
         Path brokerDir = dataDir.resolve("broker");
         Configuration config = new ConfigurationImpl()
                 .setName("sluice")
@@ -74,6 +76,11 @@ public class BrokerBootstrap implements Extension {
                 .setLargeMessagesDirectory(brokerDir.resolve("large-messages").toString())
                 .setPagingDirectory(brokerDir.resolve("paging").toString())
                 .setJMXManagementEnabled(false)
+                // the broker shares Sluice's heap: beyond this, waiting messages are paged to disk (by default
+                // Artemis keeps up to half the heap in memory)
+                .setGlobalMaxSize(memoryMb * 1024 * 1024)
+                // syncs requested within this time share one disk sync (default 3.3 ms): it bounds dispatch lag
+                .setJournalBufferTimeout_NIO(1_000_000)
                 .addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port);
         config.addAddressSetting("sluice.#", queueSettings());
         // the delivery queue is declared, never auto-created or auto-deleted: messages sent to an address without
@@ -97,6 +104,9 @@ public class BrokerBootstrap implements Extension {
                 .setAutoDeleteAddresses(true)
                 .setAutoDeleteAddressesDelay(60_000)
                 .setMaxDeliveryAttempts(-1)
-                .setRedeliveryDelay(1_000);
+                .setRedeliveryDelay(1_000)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setPageSizeBytes(1024 * 1024)
+                .setMaxReadPageBytes(2 * 1024 * 1024);
     }
 }
