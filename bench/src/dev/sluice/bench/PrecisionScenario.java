@@ -1,0 +1,130 @@
+package dev.sluice.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
+
+/**
+ * Scenario 3: 100 keys with mixed rate/period/parallelism, each with a backlog larger than its limits allow during
+ * the run, and a sink answering after a random 50–400 ms. Per key, measured at the sink: the most starts in one
+ * rate window (windows anchored at the first start after the previous window ended, as Sluice anchors them; 2 ms of
+ * tolerance for the send→arrival jitter), the most starts in any sliding window of one period (fixed windows may
+ * legitimately show up to 2×rate there), the most deliveries in flight, and utilization: delivered ÷ what the limits
+ * allowed while the backlog existed (rate: {@code rate} per whole period since the key's first start; parallelism:
+ * {@code parallelism} × time ÷ the key's mean sink latency).
+ */
+final class PrecisionScenario {
+    static final int KEYS = 100;
+    static final long TOLERANCE_NANOS = 2_000_000;
+
+    record KeyResult(String key, int rate, int periodSeconds, int parallelism, int loaded, int maxStartsPerWindow,
+                     int maxStartsSliding, int maxInFlight, long delivered, double allowed, double utilization) {
+        boolean rateViolated() { return maxStartsPerWindow > rate; }
+        boolean parallelismViolated() { return maxInFlight > parallelism; }
+    }
+
+    record Result(List<KeyResult> keys, long loaded, double seconds, String note) {}
+
+    private final Settings settings;
+    private final Sink sink;
+    private final SluiceApi api;
+    private final long[] pids;
+    private final String mode;
+
+    PrecisionScenario(Settings settings, Sink sink, SluiceApi api, long[] pids, String mode) {
+        this.settings = settings;
+        this.sink = sink;
+        this.api = api;
+        this.pids = pids;
+        this.mode = mode;
+    }
+
+    static int parallelism(int i) { return new int[] {1, 2, 3, 5}[i % 4]; }
+    static int rate(int i) { return new int[] {1, 2, 3, 5, 8}[(i / 4) % 5]; }
+    static int period(int i) { return new int[] {1, 2, 5}[(i / 20) % 3]; }
+
+    Result run() {
+        String tag = "prec-" + mode;
+        sink.latency(tag, 50, 400);
+        Sink.Tag arrivals = sink.tag(tag);
+        int seconds = settings.precisionSeconds();
+        int[] per = new int[KEYS];
+        long[] firstSeq = new long[KEYS + 1];
+        for (int i = 0; i < KEYS; i++) {
+            double perSecond = (double) rate(i) / period(i);
+            per[i] = (int) Math.ceil(perSecond * (seconds + 30) * 1.2) + rate(i) + parallelism(i);
+            firstSeq[i + 1] = firstSeq[i] + per[i];
+        }
+        long total = firstSeq[KEYS];
+        System.out.printf("precision [%s]: %d keys, %,d messages, sink latency 50–400 ms, %d s measured%n", mode, KEYS,
+                total, seconds);
+        LongFunction<SluiceApi.Draft> plan = seq -> {
+            int i = keyOf(firstSeq, seq);
+            return new SluiceApi.Draft(tag, key(i), "rate=" + rate(i) + ", period=" + period(i) + "s, parallelism="
+                    + parallelism(i), seq);
+        };
+        LongAdder loaded = new LongAdder(), failed = new LongAdder();
+        long end;
+        try (Monitor m = new Monitor("precision " + mode, pids, api, loaded::sum, arrivals::count)) {
+            long start = System.nanoTime();
+            Producers.batchLoad(api, plan, total, 250, 2, start + 120_000_000_000L, loaded, failed);
+            end = start + seconds * 1_000_000_000L;
+            ThroughputScenario.sleepUntil(end);
+            end = Math.max(end, System.nanoTime());
+        }
+        String note = loaded.sum() < total ? "only " + loaded.sum() + " of " + total + " messages loaded" : "";
+        System.out.println("  cancelling the backlog: " + api.cancelAll());
+        List<KeyResult> results = new ArrayList<>();
+        List<List<Sink.Arrival>> byKey = LagScenario.byKey(arrivals);
+        for (int i = 0; i < KEYS; i++) {
+            String key = key(i);
+            List<Sink.Arrival> starts = byKey.stream().filter(l -> l.get(0).key().equals(key)).findFirst()
+                    .orElse(List.of());
+            results.add(analyse(i, key, starts, per[i], end, arrivals.maxInFlight.getOrDefault(key, 0)));
+        }
+        return new Result(results, loaded.sum(), seconds, note);
+    }
+
+    private String key(int i) { return "prec" + mode + i; }
+
+    private static int keyOf(long[] firstSeq, long seq) {
+        int i = 0;
+        while (firstSeq[i + 1] <= seq) i++;
+        return i;
+    }
+
+    private static KeyResult analyse(int i, String key, List<Sink.Arrival> starts, int loaded, long end, int maxInFlight) {
+        int rate = rate(i), periodSeconds = period(i), parallelism = parallelism(i);
+        long period = periodSeconds * 1_000_000_000L;
+        if (starts.isEmpty()) return new KeyResult(key, rate, periodSeconds, parallelism, loaded, 0, 0, maxInFlight, 0,
+                Double.NaN, Double.NaN);
+        long[] t = starts.stream().mapToLong(Sink.Arrival::atNanos).toArray();
+        int maxWindow = 0, count = 0;
+        long windowStart = Long.MIN_VALUE / 2;
+        for (long at : t) {
+            if (at >= windowStart + period - TOLERANCE_NANOS) {
+                windowStart = at;
+                count = 0;
+            }
+            maxWindow = Math.max(maxWindow, ++count);
+        }
+        int maxSliding = 0;
+        for (int a = 0, b = 0; b < t.length; b++) {
+            while (t[b] - t[a] >= period) a++;
+            maxSliding = Math.max(maxSliding, b - a + 1);
+        }
+        // utilization over whole periods since the first start, while the backlog lasted
+        long backlogEnd = starts.size() >= loaded ? t[t.length - 1] : end;
+        long windows = (backlogEnd - t[0]) / period;
+        long delivered = 0;
+        for (long at : t) if (at < t[0] + windows * period) delivered++;
+        double meanLatency = starts.stream().mapToLong(a -> a.answeredNanos() - a.atNanos()).average().orElse(1);
+        double byRate = (double) rate * windows;
+        double byParallelism = parallelism * (windows * period) / meanLatency + parallelism;
+        double allowed = Math.min(byRate, byParallelism);
+        double utilization = windows == 0 ? Double.NaN : delivered / allowed;
+        return new KeyResult(key, rate, periodSeconds, parallelism, loaded, maxWindow, maxSliding, maxInFlight,
+                delivered, allowed, utilization);
+    }
+}
