@@ -22,7 +22,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>(SCENARIOS);
-        String modeArg = "both";
+        String modeArg = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -37,6 +37,7 @@ public final class Bench {
         }
         for (String s : only) if (!SCENARIOS.contains(s)) throw new IllegalArgumentException("unknown scenario " + s);
         Settings settings = quick ? Settings.quickRun() : Settings.full();
+        if (modeArg == null) modeArg = quick ? "embedded" : "both";   // --quick stays within ~5 minutes
         Path project = Path.of(System.getProperty("bench.project", ".")).toAbsolutePath().normalize();
         Path bench = project.resolve("bench");
         Path results = bench.resolve("results");

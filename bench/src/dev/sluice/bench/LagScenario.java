@@ -45,7 +45,7 @@ final class LagScenario {
 
     private Lags underLimits() {
         String tag = "lag-free-" + mode;
-        double perSecond = 50;
+        double perSecond = 20;
         System.out.printf("lag [%s] under limits: %.0f publishes/s for %d s (half without a key, half on 10 keys "
                 + "with room)%n", mode, perSecond, settings.lagSeconds());
         Producers producers = new Producers(api, 4, true);

@@ -40,9 +40,12 @@ final class PrecisionScenario {
         this.mode = mode;
     }
 
-    static int parallelism(int i) { return new int[] {1, 2, 3, 5}[i % 4]; }
-    static int rate(int i) { return new int[] {1, 2, 3, 5, 8}[(i / 4) % 5]; }
-    static int period(int i) { return new int[] {1, 2, 5}[(i / 20) % 3]; }
+    /** Keys 0–4 are bound by parallelism 1 (rate 20/s would allow more); keys 5–99 mostly by their rate. */
+    static final int PARALLELISM_BOUND = 5;
+
+    static int parallelism(int i) { return i < PARALLELISM_BOUND ? 1 : new int[] {1, 2, 3}[((i - 5) / 6) % 3]; }
+    static int rate(int i) { return i < PARALLELISM_BOUND ? 20 : new int[] {1, 2}[(i - 5) % 2]; }
+    static int period(int i) { return i < PARALLELISM_BOUND ? 1 : new int[] {2, 5, 10}[((i - 5) / 2) % 3]; }
 
     Result run() {
         String tag = "prec-" + mode;
@@ -50,17 +53,21 @@ final class PrecisionScenario {
         Sink.Tag arrivals = sink.tag(tag);
         int seconds = settings.precisionSeconds();
         int[] per = new int[KEYS];
-        long[] firstSeq = new long[KEYS + 1];
+        double[] perSecond = new double[KEYS];
         for (int i = 0; i < KEYS; i++) {
-            double perSecond = (double) rate(i) / period(i);
-            per[i] = (int) Math.ceil(perSecond * (seconds + 30) * 1.2) + rate(i) + parallelism(i);
-            firstSeq[i + 1] = firstSeq[i] + per[i];
+            perSecond[i] = Math.min((double) rate(i) / period(i), parallelism(i) / 0.25);
+            per[i] = (int) Math.ceil(perSecond[i] * (seconds + 15) * 1.2) + rate(i) + parallelism(i);
         }
-        long total = firstSeq[KEYS];
+        // load order: by when each message would be needed (j-th message of key i at j / perSecond(i)), so every
+        // key keeps a backlog while the rest is still loading
+        List<int[]> order = new ArrayList<>();
+        for (int i = 0; i < KEYS; i++) for (int j = 0; j < per[i]; j++) order.add(new int[] {i, j});
+        order.sort(java.util.Comparator.comparingDouble(m -> (m[1] - rate(m[0]) - parallelism(m[0])) / perSecond[m[0]]));
+        long total = order.size();
         System.out.printf("precision [%s]: %d keys, %,d messages, sink latency 50–400 ms, %d s measured%n", mode, KEYS,
                 total, seconds);
         LongFunction<SluiceApi.Draft> plan = seq -> {
-            int i = keyOf(firstSeq, seq);
+            int i = order.get((int) seq)[0];
             return new SluiceApi.Draft(tag, key(i), "rate=" + rate(i) + ", period=" + period(i) + "s, parallelism="
                     + parallelism(i), seq);
         };
@@ -68,7 +75,7 @@ final class PrecisionScenario {
         long end;
         try (Monitor m = new Monitor("precision " + mode, pids, api, loaded::sum, arrivals::count)) {
             long start = System.nanoTime();
-            Producers.batchLoad(api, plan, total, 250, 2, start + 120_000_000_000L, loaded, failed);
+            Producers.batchLoad(api, plan, total, 100, 2, start + 120_000_000_000L, loaded, failed);
             end = start + seconds * 1_000_000_000L;
             ThroughputScenario.sleepUntil(end);
             end = Math.max(end, System.nanoTime());
@@ -87,12 +94,6 @@ final class PrecisionScenario {
     }
 
     private String key(int i) { return "prec" + mode + i; }
-
-    private static int keyOf(long[] firstSeq, long seq) {
-        int i = 0;
-        while (firstSeq[i + 1] <= seq) i++;
-        return i;
-    }
 
     private static KeyResult analyse(int i, String key, List<Sink.Arrival> starts, int loaded, long end, int maxInFlight) {
         int rate = rate(i), periodSeconds = period(i), parallelism = parallelism(i);

@@ -117,7 +117,7 @@ final class Report {
     private void lagSection(List<ModeRun> modes) throws IOException {
         md.append("\n## 2. Dispatch lag\n\n");
         md.append("Eligible → the sink sees the request. Under limits: from the publish response at the producer "
-                + "(50 publishes/s). parallelism=1: from the sink's answer to the key's previous delivery (sink answers "
+                + "(20 publishes/s, 4 producers). parallelism=1: from the sink's answer to the key's previous delivery (sink answers "
                 + "after 20 ms). Rate: from the end of a full window (one period after its first start). Deliveries "
                 + "seen before the eligibility instant (e.g. delivered before the publish response arrived) count as "
                 + "0 ms and are listed as *early*.\n\n");
@@ -151,8 +151,10 @@ final class Report {
 
     private void precisionSection(List<ModeRun> modes) throws IOException {
         md.append("\n## 3. Precision\n\n");
-        md.append("100 keys: parallelism ∈ {1,2,3,5}, rate ∈ {1,2,3,5,8}, period ∈ {1s,2s,5s}, a backlog larger than "
-                + "the limits allow; the sink answers after a random 50–400 ms. Rate windows are counted as Sluice "
+        md.append("100 keys, each with a backlog larger than its limits allow: 5 keys `rate=20, period=1s, "
+                + "parallelism=1` (bound by parallelism), 95 keys rate ∈ {1,2} per period ∈ {2s,5s,10s} with "
+                + "parallelism ∈ {1,2,3} (bound by rate); about 60 deliveries/s in all. The sink answers after a "
+                + "random 50–400 ms. Rate windows are counted as Sluice "
                 + "anchors them (a window opens with the first start after the previous one ended; 2 ms tolerance "
                 + "for send→arrival jitter); the sliding-window maximum is informative (fixed windows allow up to "
                 + "2×rate in a sliding period). Utilization = delivered ÷ allowed over the key's whole periods since "

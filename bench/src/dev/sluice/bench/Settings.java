@@ -17,10 +17,10 @@ record Settings(boolean quick, int producers, int deliveryConcurrency, int paylo
     }
 
     static Settings quickRun() {
-        return new Settings(true, 32, 200, 256, 3, 10, 8,
-                8, 10, 15, 10, 3,
+        return new Settings(true, 32, 200, 256, 3, 8, 5,
+                6, 10, 15, 10, 3,
                 20,
-                10_000, 3, 100_000, 100, 40,
-                8, 240);
+                10_000, 3, 100_000, 100, 25,
+                5, 240);
     }
 }
