@@ -19,12 +19,14 @@ final class PrecisionScenario {
     static final long TOLERANCE_NANOS = 2_000_000;
 
     record KeyResult(String key, int rate, int periodSeconds, int parallelism, int loaded, int maxStartsPerWindow,
-                     int maxStartsSliding, int maxInFlight, long delivered, double allowed, double utilization) {
+                     int maxStartsSliding, int maxInFlight, long delivered, double allowed, double utilization,
+                     double earliestMillis) {
         boolean rateViolated() { return maxStartsPerWindow > rate; }
         boolean parallelismViolated() { return maxInFlight > parallelism; }
     }
 
-    record Result(List<KeyResult> keys, long loaded, double seconds, String note) {}
+    record Result(List<KeyResult> keys, long loaded, double seconds, String note, List<String> violations,
+                  Lags jitter) {}
 
     private final Settings settings;
     private final Sink sink;
@@ -32,7 +34,10 @@ final class PrecisionScenario {
     private final long[] pids;
     private final String mode;
 
-    PrecisionScenario(Settings settings, Sink sink, SluiceApi api, long[] pids, String mode) {
+    private final java.nio.file.Path work;
+
+    PrecisionScenario(Settings settings, Sink sink, SluiceApi api, long[] pids, String mode, java.nio.file.Path work) {
+        this.work = work;
         this.settings = settings;
         this.sink = sink;
         this.api = api;
@@ -73,7 +78,8 @@ final class PrecisionScenario {
         };
         LongAdder loaded = new LongAdder(), failed = new LongAdder();
         long end;
-        try (Monitor m = new Monitor("precision " + mode, pids, api, loaded::sum, arrivals::count)) {
+        JitterProbe jitter = new JitterProbe(sink);
+        try (jitter; Monitor m = new Monitor("precision " + mode, pids, api, loaded::sum, arrivals::count)) {
             long start = System.nanoTime();
             Producers.batchLoad(api, plan, total, 100, 2, start + 120_000_000_000L, loaded, failed);
             end = start + seconds * 1_000_000_000L;
@@ -83,14 +89,37 @@ final class PrecisionScenario {
         String note = loaded.sum() < total ? "only " + loaded.sum() + " of " + total + " messages loaded" : "";
         System.out.println("  cancelling the backlog: " + api.cancelAll());
         List<KeyResult> results = new ArrayList<>();
+        List<String> violations = new ArrayList<>();
         List<List<Sink.Arrival>> byKey = LagScenario.byKey(arrivals);
+        long origin = byKey.stream().mapToLong(l -> l.get(0).atNanos()).min().orElse(0);
+        StringBuilder csv = new StringBuilder("key,seq,retried,arrived_ms,answered_ms\n");
+        for (List<Sink.Arrival> l : byKey) {
+            for (Sink.Arrival a : l) {
+                csv.append(a.key()).append(',').append(a.seq()).append(',').append(a.retried()).append(',')
+                        .append(Stats.f((a.atNanos() - origin) / 1e6, 3).replace(",", "")).append(',')
+                        .append(Stats.f((a.answeredNanos() - origin) / 1e6, 3).replace(",", "")).append('\n');
+            }
+        }
+        try {
+            java.nio.file.Files.writeString(work.resolve("precision-arrivals.csv"), csv);
+        } catch (java.io.IOException e) {
+            System.out.println("  could not write precision-arrivals.csv: " + e);
+        }
         for (int i = 0; i < KEYS; i++) {
             String key = key(i);
             List<Sink.Arrival> starts = byKey.stream().filter(l -> l.get(0).key().equals(key)).findFirst()
                     .orElse(List.of());
-            results.add(analyse(i, key, starts, per[i], end, arrivals.maxInFlight.getOrDefault(key, 0)));
+            KeyResult r = analyse(i, key, starts, per[i], end, arrivals.maxInFlight.getOrDefault(key, 0));
+            results.add(r);
+            if (r.rateViolated() || r.parallelismViolated()) {
+                violations.add(key + " (rate=" + r.rate() + "/" + r.periodSeconds() + "s, parallelism="
+                        + r.parallelism() + "): starts at ms " + starts.stream().limit(12)
+                        .map(a -> (a.retried() > 0 ? "retry " : "") + Stats.f((a.atNanos() - origin) / 1e6, 0)
+                                + "+" + Stats.f((a.answeredNanos() - a.atNanos()) / 1e6, 0))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
         }
-        return new Result(results, loaded.sum(), seconds, note);
+        return new Result(results, loaded.sum(), seconds, note, violations, jitter.delays());
     }
 
     private String key(int i) { return "prec" + mode + i; }
@@ -99,16 +128,21 @@ final class PrecisionScenario {
         int rate = rate(i), periodSeconds = period(i), parallelism = parallelism(i);
         long period = periodSeconds * 1_000_000_000L;
         if (starts.isEmpty()) return new KeyResult(key, rate, periodSeconds, parallelism, loaded, 0, 0, maxInFlight, 0,
-                Double.NaN, Double.NaN);
+                Double.NaN, Double.NaN, 0);
         long[] t = starts.stream().mapToLong(Sink.Arrival::atNanos).toArray();
         int maxWindow = 0, count = 0;
-        long windowStart = Long.MIN_VALUE / 2;
+        long windowStart = Long.MIN_VALUE / 2, earliest = 0;
         for (long at : t) {
             if (at >= windowStart + period - TOLERANCE_NANOS) {
                 windowStart = at;
                 count = 0;
             }
             maxWindow = Math.max(maxWindow, ++count);
+            if (count > rate) {   // over the limit: how early, relative to the window's end; then count it as the next window
+                earliest = Math.max(earliest, windowStart + period - at);
+                windowStart = at;
+                count = 1;
+            }
         }
         int maxSliding = 0;
         for (int a = 0, b = 0; b < t.length; b++) {
@@ -126,6 +160,6 @@ final class PrecisionScenario {
         double allowed = Math.min(byRate, byParallelism);
         double utilization = windows == 0 ? Double.NaN : delivered / allowed;
         return new KeyResult(key, rate, periodSeconds, parallelism, loaded, maxWindow, maxSliding, maxInFlight,
-                delivered, allowed, utilization);
+                delivered, allowed, utilization, earliest / 1e6);
     }
 }

@@ -12,7 +12,7 @@ record Settings(boolean quick, int producers, int deliveryConcurrency, int paylo
         return new Settings(false, 32, 200, 256, 5, 25, 20,
                 20, 20, 30, 10, 5,
                 60,
-                100_000, 3, 1_000_000, 100, 150,
+                100_000, 3, 1_000_000, 100, 120,
                 15, 240);
     }
 
