@@ -20,7 +20,7 @@ record Settings(boolean quick, int producers, int deliveryConcurrency, int paylo
         return new Settings(true, 32, 200, 256, 3, 8, 5,
                 6, 10, 15, 10, 3,
                 20,
-                10_000, 3, 100_000, 100, 25,
+                10_000, 3, 100_000, 100, 20,
                 5, 240);
     }
 }
