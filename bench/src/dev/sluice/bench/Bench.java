@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +105,4 @@ public final class Bench {
     }
 
     private Bench() {}
-
-    static Map<String, String> newFacts() { return new LinkedHashMap<>(); }
 }

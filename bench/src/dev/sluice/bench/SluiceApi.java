@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** Sluice's HTTP API as the bench uses it: publish, batch, flow-control state, bulk cancel, metrics. */
 final class SluiceApi {
@@ -114,6 +113,4 @@ final class SluiceApi {
             throw new IOException(e);
         }
     }
-
-    static Map<String, String> none() { return Map.of(); }
 }
