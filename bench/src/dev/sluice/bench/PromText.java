@@ -1,0 +1,33 @@
+package dev.sluice.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Prometheus text exposition parsed into "name{labels}" → value (the mp_scope label dropped). */
+final class PromText {
+    private final Map<String, Double> values = new LinkedHashMap<>();
+
+    PromText(String text) {
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            int space = line.lastIndexOf(' ');
+            if (space < 0) continue;
+            String name = line.substring(0, space).replaceAll("mp_scope=\"[^\"]*\",?", "").replace(",}", "}")
+                    .replace("{}", "");
+            try {
+                values.put(name, Double.parseDouble(line.substring(space + 1).trim()));
+            } catch (NumberFormatException ignored) {
+                // not a sample
+            }
+        }
+    }
+
+    static PromText empty() { return new PromText(""); }
+
+    /** The value of a sample, NaN when absent. */
+    double get(String name) { return values.getOrDefault(name, Double.NaN); }
+
+    boolean has(String prefix) { return values.keySet().stream().anyMatch(k -> k.startsWith(prefix)); }
+
+    double quantile(String name, String q) { return get(name + "{quantile=\"" + q + "\"}"); }
+}
