@@ -3,9 +3,8 @@ package dev.sluice.delivery.control;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
+import dev.sluice.publish.control.DraftReader;
 import dev.sluice.publish.control.Publisher;
-import dev.sluice.publish.entity.Destination;
-import dev.sluice.publish.entity.MessageDraft;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -13,7 +12,6 @@ import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * QStash callbacks: after a delivery succeeded ({@code Upstash-Callback}) or failed for good
@@ -26,23 +24,30 @@ public class Callbacks {
     @Inject
     Publisher publisher;
 
+    @Inject
+    DraftReader reader;
+
     public void delivered(Message source, AttemptResult result, long now) {
         if (source.getCallback() != null) {
-            publish(source.getCallback(), payload(source, result), source, now);
+            publish(source.getCallback(), source.getCallbackHeaders(), payload(source, result), source, now);
         }
     }
 
     public void failed(Message source, AttemptResult result, String dlqId, long now) {
         if (source.getFailureCallback() != null) {
-            publish(source.getFailureCallback(), payload(source, result).add("dlqId", dlqId), source, now);
+            publish(source.getFailureCallback(), source.getFailureCallbackHeaders(),
+                    payload(source, result).add("dlqId", dlqId), source, now);
         }
     }
 
-    private void publish(String url, JsonObjectBuilder payload, Message source, long now) {
+    /**
+     * Published as if with the stored {@code Upstash-Callback-<X>} / {@code Upstash-Failure-Callback-<X>}
+     * configuration (validated when the source was published): POST, the source's retries and timeout by default.
+     */
+    private void publish(String url, String config, JsonObjectBuilder payload, Message source, long now) {
         byte[] body = payload.build().toString().getBytes(StandardCharsets.UTF_8);
-        publisher.accept(List.of(new MessageDraft(new Destination(url), "POST",
-                Map.of("Content-Type", List.of("application/json")), body, now, source.getMaxRetries(), null,
-                source.getTimeoutMillis(), null, null, null, null, List.of(), source.getCallerIp(), null)));
+        publisher.accept(List.of(reader.callback(url, HeaderMap.fromJson(config), body, source.getMaxRetries(),
+                source.getTimeoutMillis(), source.getRedaction(), now, source.getCallerIp())));
     }
 
     /** The body QStash's callbacks carry (the SDK's types; {@code sourceMessasgeId} is the docs' spelling). */
@@ -64,6 +69,12 @@ public class Callbacks {
                 .add("createdAt", source.getCreatedAt());
         if (source.getCallerIp() != null) {
             json.add("callerIP", source.getCallerIp());
+        }
+        if (source.getTopicName() != null) {
+            json.add("topicName", source.getTopicName());
+        }
+        if (source.getEndpointName() != null) {
+            json.add("endpointName", source.getEndpointName());
         }
         if (result.error() != null) {
             json.add("error", result.error());

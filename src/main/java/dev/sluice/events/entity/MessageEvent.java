@@ -46,6 +46,12 @@ public class MessageEvent {
 
     private Long nextDeliveryTime;
 
+    @Column(name = "QUEUE_NAME", length = 100)
+    private String queueName;
+
+    @Column(length = 250)
+    private String topicName;
+
     protected MessageEvent() {
     }
 
@@ -57,6 +63,8 @@ public class MessageEvent {
         this.url = message.getDestination();
         this.flowKey = message.getFlowKey();
         this.labels = message.getLabels();
+        this.queueName = message.getQueueName();
+        this.topicName = message.getTopicName();
     }
 
     public MessageEvent withResponse(Integer status, String error) {
@@ -80,4 +88,6 @@ public class MessageEvent {
     public Integer getResponseStatus() { return responseStatus; }
     public String getError() { return error; }
     public Long getNextDeliveryTime() { return nextDeliveryTime; }
+    public String getQueueName() { return queueName; }
+    public String getTopicName() { return topicName; }
 }

@@ -2,6 +2,7 @@ package dev.sluice.messages.boundary;
 
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.Redaction;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -16,18 +17,27 @@ public final class MessageJson {
     private MessageJson() {
     }
 
+    /** Fields named in {@code Upstash-Redact-Fields} show as {@code REDACTED:<sha256>} (see {@link Redaction}). */
     public static JsonObjectBuilder of(Message message) {
+        Redaction redaction = message.getRedaction();
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("messageId", message.getId())
                 .add("url", message.getDestination())
                 .add("method", message.getMethod())
-                .add("header", HeaderMap.toJsonObject(HeaderMap.fromJson(message.getHeaders())))
+                .add("header", HeaderMap.toJsonObject(redaction.headers(HeaderMap.fromJson(message.getHeaders()))))
                 .add("maxRetries", message.getMaxRetries())
                 .add("retried", message.getRetried())
                 .add("notBefore", message.getNotBefore())
                 .add("createdAt", message.getCreatedAt())
                 .add("state", message.getState().name());
-        body(json, "body", "bodyBase64", message.getBody());
+        if (redaction.body()) {
+            json.add("body", Redaction.hidden(message.getBody()));
+        } else {
+            body(json, "body", "bodyBase64", message.getBody());
+        }
+        optional(json, "queueName", message.getQueueName());
+        optional(json, "topicName", message.getTopicName());
+        optional(json, "endpointName", message.getEndpointName());
         optional(json, "retryDelayExpression", message.getRetryDelay());
         optional(json, "callback", message.getCallback());
         optional(json, "failureCallback", message.getFailureCallback());

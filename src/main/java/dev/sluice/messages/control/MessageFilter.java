@@ -8,30 +8,31 @@ import java.util.Map;
  * apply. Dates are epoch milliseconds, inclusive.
  */
 public record MessageFilter(List<String> flowControlKeys, List<String> urls, List<String> labels, Long fromDate,
-                            Long toDate, List<String> messageIds, List<Integer> responseStatuses) {
+                            Long toDate, List<String> messageIds, List<Integer> responseStatuses,
+                            List<String> queueNames, List<String> topicNames) {
 
     public MessageFilter(List<String> flowControlKeys, List<String> urls, List<String> labels, Long fromDate,
                          Long toDate) {
-        this(flowControlKeys, urls, labels, fromDate, toDate, List.of(), List.of());
+        this(flowControlKeys, urls, labels, fromDate, toDate, List.of(), List.of(), List.of(), List.of());
+    }
+
+    public static MessageFilter inQueues(List<String> queueNames) {
+        return new MessageFilter(List.of(), List.of(), List.of(), null, null).withGroups(queueNames, List.of());
+    }
+
+    /** This filter, also restricted to these queues and URL groups (each: empty = any). */
+    public MessageFilter withGroups(List<String> queues, List<String> topics) {
+        return new MessageFilter(flowControlKeys, urls, labels, fromDate, toDate, messageIds, responseStatuses,
+                queues, topics);
     }
 
     public void appendTo(StringBuilder jpql, Map<String, Object> parameters) {
-        if (!messageIds.isEmpty()) {
-            jpql.append(" AND m.id IN :messageIds");
-            parameters.put("messageIds", messageIds);
-        }
-        if (!responseStatuses.isEmpty()) {
-            jpql.append(" AND m.responseStatus IN :statuses");
-            parameters.put("statuses", responseStatuses);
-        }
-        if (!flowControlKeys.isEmpty()) {
-            jpql.append(" AND m.flowKey IN :keys");
-            parameters.put("keys", flowControlKeys);
-        }
-        if (!urls.isEmpty()) {
-            jpql.append(" AND m.destination IN :urls");
-            parameters.put("urls", urls);
-        }
+        in(jpql, parameters, "m.id", "messageIds", messageIds);
+        in(jpql, parameters, "m.responseStatus", "statuses", responseStatuses);
+        in(jpql, parameters, "m.queueName", "queueNames", queueNames);
+        in(jpql, parameters, "m.topicName", "topicNames", topicNames);
+        in(jpql, parameters, "m.flowKey", "keys", flowControlKeys);
+        in(jpql, parameters, "m.destination", "urls", urls);
         // labels are stored comma-joined ("a,b"): match whole labels only, so "invoice" does not match "invoice-2024"
         for (int i = 0; i < labels.size(); i++) {
             jpql.append(i == 0 ? " AND (" : " OR ")
@@ -48,6 +49,15 @@ public record MessageFilter(List<String> flowControlKeys, List<String> urls, Lis
         if (toDate != null) {
             jpql.append(" AND m.createdAt <= :toDate");
             parameters.put("toDate", toDate);
+        }
+    }
+
+    /** Appends {@code AND field IN :name} unless there are no values (= no restriction). */
+    public static void in(StringBuilder jpql, Map<String, Object> parameters, String field, String name,
+                          List<?> values) {
+        if (!values.isEmpty()) {
+            jpql.append(" AND ").append(field).append(" IN :").append(name);
+            parameters.put(name, values);
         }
     }
 

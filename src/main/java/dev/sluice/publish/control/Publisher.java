@@ -9,6 +9,7 @@ import dev.sluice.messages.entity.MessageId;
 import dev.sluice.platform.entity.HumanDuration;
 import dev.sluice.publish.entity.Deduplication;
 import dev.sluice.publish.entity.MessageDraft;
+import dev.sluice.queues.control.QueueCatalog;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,6 +35,9 @@ public class Publisher {
 
     @Inject
     EventLog eventLog;
+
+    @Inject
+    QueueCatalog queues;
 
     @Inject
     @ConfigProperty(name = "sluice.deduplication.window", defaultValue = "10m")
@@ -76,6 +80,7 @@ public class Publisher {
 
     private Message store(MessageDraft draft, long now) {
         Message message = toMessage(draft, now);
+        queues.admit(draft.queueName());
         em.persist(message);
         waitlist.enqueue(DeliveryTicket.of(message), message.getDueAt(), now);
         eventLog.record(message, "CREATED", now);
@@ -102,6 +107,8 @@ public class Publisher {
         message.setFailureCallback(draft.failureCallback());
         message.setLabels(draft.labels().isEmpty() ? null : String.join(",", draft.labels()));
         message.setCallerIp(draft.callerIp());
+        message.origin(draft.queueName(), draft.topicName(), draft.endpointName(), draft.redaction(),
+                HeaderMap.toJson(draft.callbackHeaders()), HeaderMap.toJson(draft.failureCallbackHeaders()));
         return message;
     }
 }
