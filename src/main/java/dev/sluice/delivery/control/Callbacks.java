@@ -4,7 +4,9 @@ import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.publish.control.DraftReader;
+import dev.sluice.platform.entity.InvalidInput;
 import dev.sluice.publish.control.Publisher;
+import dev.sluice.publish.entity.MessageDraft;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -12,6 +14,8 @@ import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * QStash callbacks: after a delivery succeeded ({@code Upstash-Callback}) or failed for good
@@ -20,6 +24,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class Callbacks {
+
+    private static final Logger LOG = Logger.getLogger(Callbacks.class.getName());
 
     @Inject
     Publisher publisher;
@@ -46,8 +52,17 @@ public class Callbacks {
      */
     private void publish(String url, String config, JsonObjectBuilder payload, Message source, long now) {
         byte[] body = payload.build().toString().getBytes(StandardCharsets.UTF_8);
-        publisher.accept(List.of(reader.callback(url, HeaderMap.fromJson(config), body, source.getMaxRetries(),
-                source.getTimeoutMillis(), source.getRedaction(), now, source.getCallerIp())));
+        MessageDraft callback;
+        try {
+            callback = reader.callback(url, HeaderMap.fromJson(config), body, source.getMaxRetries(),
+                    source.getTimeoutMillis(), source.getRedaction(), now, source.getCallerIp());
+        } catch (InvalidInput e) {
+            // validated at publish time; should a stored configuration no longer read, the callback still goes out
+            LOG.warning(() -> "Callback configuration of " + source.getId() + " ignored: " + e.getMessage());
+            callback = reader.callback(url, Map.of(), body, source.getMaxRetries(), source.getTimeoutMillis(),
+                    source.getRedaction(), now, source.getCallerIp());
+        }
+        publisher.accept(List.of(callback));
     }
 
     /** The body QStash's callbacks carry (the SDK's types; {@code sourceMessasgeId} is the docs' spelling). */

@@ -12,6 +12,8 @@ import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One published message and where it stands. Times are epoch milliseconds. The flow-control config is kept per
@@ -175,13 +177,14 @@ public class Message {
 
     /** Where the message came from (queue, URL group), what the API hides, and how its callbacks are configured. */
     public void origin(String queueName, String topicName, String endpointName, Redaction redaction,
-                       String callbackHeaders, String failureCallbackHeaders) {
+                       Map<String, List<String>> callbackHeaders, Map<String, List<String>> failureCallbackHeaders) {
         this.queueName = queueName;
         this.topicName = topicName;
         this.endpointName = endpointName;
         this.redactFields = redaction.text();
-        this.callbackHeaders = callbackHeaders;
-        this.failureCallbackHeaders = failureCallbackHeaders;
+        this.callbackHeaders = callbackHeaders.isEmpty() ? null : HeaderMap.toJson(callbackHeaders);
+        this.failureCallbackHeaders = failureCallbackHeaders.isEmpty() ? null
+                : HeaderMap.toJson(failureCallbackHeaders);
     }
 
     public void flowControl(String key, Integer parallelism, Integer rate, Long periodSeconds) {

@@ -49,6 +49,11 @@ public class DraftReader {
             throw new InvalidInput("body is " + body.length + " bytes, more than the maximum of "
                     + limits.maxBodyBytes());
         }
+        return draft(destination, headers, body, now, callerIp);
+    }
+
+    /** A draft of any size: callbacks carry the source's body and the answer, which may exceed the limit. */
+    private MessageDraft draft(String destination, RequestHeaders headers, byte[] body, long now, String callerIp) {
         String flowKey = headers.first("Upstash-Flow-Control-Key").orElse(null);
         Destination target = new Destination(destination);
         String method = method(headers);
@@ -127,7 +132,7 @@ public class DraftReader {
                 headers.put(name, values);
             }
         });
-        return read(url, new RequestHeaders(headers), payload, now, callerIp);
+        return draft(url, new RequestHeaders(headers), payload, now, callerIp);
     }
 
     private static String method(RequestHeaders headers) {

@@ -80,7 +80,9 @@ public class Publisher {
 
     private Message store(MessageDraft draft, long now) {
         Message message = toMessage(draft, now);
-        queues.admit(draft.queueName());
+        if (draft.queueName() != null) {
+            queues.admit(draft.queueName());
+        }
         em.persist(message);
         waitlist.enqueue(DeliveryTicket.of(message), message.getDueAt(), now);
         eventLog.record(message, "CREATED", now);
@@ -108,7 +110,7 @@ public class Publisher {
         message.setLabels(draft.labels().isEmpty() ? null : String.join(",", draft.labels()));
         message.setCallerIp(draft.callerIp());
         message.origin(draft.queueName(), draft.topicName(), draft.endpointName(), draft.redaction(),
-                HeaderMap.toJson(draft.callbackHeaders()), HeaderMap.toJson(draft.failureCallbackHeaders()));
+                draft.callbackHeaders(), draft.failureCallbackHeaders());
         return message;
     }
 }

@@ -110,6 +110,15 @@ class DraftReaderTest {
     }
 
     @Test
+    void callbackPayloadMayExceedTheBodyLimit() {
+        MessageDraft callback = reader.callback("https://example.com/cb", Map.of(), new byte[4096], 0, 1_000,
+                Redaction.NONE, NOW, null);
+        assertEquals(4096, callback.body().length);
+        assertThrows(InvalidInput.class, () -> reader.read("https://example.com/a", new RequestHeaders(Map.of()),
+                new byte[4096], NOW, null));
+    }
+
+    @Test
     void callbackOfARedactedMessageHidesItsBody() {
         MessageDraft callback = reader.callback("https://example.com/cb",
                 Map.of("Upstash-Redact-Fields", List.of("header[X]")), "{}".getBytes(), 0, 1_000,
