@@ -413,4 +413,83 @@ describe("@upstash/qstash 2.12.0 against Sluice: callback configuration, redacti
       await rejectsWith(404, client.urlGroups.get(name("compat-group-bad")));
     });
   });
+
+  describe("schedules", () => {
+    it("create (upsert by scheduleId), get, list, pause and resume (PATCH), delete; bad input is a 400", async () => {
+      const p = sink.prefix("schedule-admin");
+      const scheduleId = name("compat-schedule");
+      const created = await client.schedules.create({
+        destination: `${sink.baseUrl}${p}/x?a=1`,
+        cron: "0 0 1 1 *",
+        scheduleId,
+        body: JSON.stringify({ s: 1 }),
+        headers: { "X-S": "1" },
+        method: "PUT",
+        retries: 2,
+        delay: 30,
+        retryDelay: "1000",
+        label: "sched",
+        callback: `${sink.baseUrl}${p}/cb`,
+        flowControl: { key: name("compat-schedule-key"), parallelism: 2 },
+      });
+      assert.equal(created.scheduleId, scheduleId);
+      const schedule = await client.schedules.get(scheduleId);
+      assert.equal(schedule.scheduleId, scheduleId);
+      assert.equal(schedule.cron, "0 0 1 1 *");
+      assert.equal(schedule.destination, `${sink.baseUrl}${p}/x?a=1`);
+      assert.equal(schedule.method, "PUT");
+      assert.equal(schedule.body, '{"s":1}');
+      assert.deepEqual(headerOf(schedule.header, "X-S"), ["1"]);
+      assert.equal(schedule.retries, 2);
+      assert.equal(schedule.delay, 30);
+      assert.equal(schedule.retryDelayExpression, "1000");
+      assert.deepEqual(schedule.labels, ["sched"]);
+      assert.equal(schedule.callback, `${sink.baseUrl}${p}/cb`);
+      assert.equal(schedule.flowControlKey, name("compat-schedule-key"));
+      assert.equal(schedule.parallelism, 2);
+      assert.equal(schedule.isPaused, false);
+      assert.equal(typeof schedule.createdAt, "number");
+      assert.ok(schedule.nextScheduleTime > Date.now());
+
+      await client.schedules.create({ destination: `${sink.baseUrl}${p}/y`, cron: "30 12 * * MON", scheduleId });
+      assert.equal((await client.schedules.get(scheduleId)).cron, "30 12 * * MON");
+      assert.equal((await client.schedules.list()).filter((s) => s.scheduleId === scheduleId).length, 1);
+
+      await client.schedules.pause({ schedule: scheduleId });
+      assert.equal((await client.schedules.get(scheduleId)).isPaused, true);
+      await client.schedules.resume({ schedule: scheduleId });
+      assert.equal((await client.schedules.get(scheduleId)).isPaused, false);
+      await client.schedules.delete(scheduleId);
+      await rejectsWith(404, client.schedules.get(scheduleId));
+
+      for (const cron of ["* * * *", "61 * * * *", "0 0 31 2 *"]) {
+        await rejectsWith(400, client.schedules.create({ destination: `${sink.baseUrl}${p}/z`, cron }));
+      }
+      await rejectsWith(400, client.schedules.create({ destination: `${sink.baseUrl}${p}/z`, cron: "* * * * *", retries: -1 }));
+      assert.ok(!(await client.schedules.list()).some((s) => s.destination === `${sink.baseUrl}${p}/z`));
+    });
+
+    it("every firing publishes a normal message carrying the schedule id", { timeout: 120_000 }, async () => {
+      const p = sink.prefix("schedule-fire");
+      const { scheduleId } = await client.schedules.create({
+        destination: `${sink.baseUrl}${p}/x`,
+        cron: "* * * * *",
+        body: "tick",
+        headers: { "X-S": "fired" },
+      });
+      assert.match(scheduleId, /\S/);
+      const [delivery] = await sink.awaitCount(p, 1, 75_000);
+      assert.equal(delivery.body, "tick");
+      assert.equal(delivery.headers["x-s"], "fired");
+      assert.equal(delivery.headers["upstash-schedule-id"], scheduleId);
+      assert.equal(delivery.headers["content-type"], "application/json", "the SDK's default for schedules");
+      const { logs } = await client.logs({ filter: { scheduleId } });
+      const message = await client.messages.get(logs[0].messageId);
+      assert.equal(message.scheduleId, scheduleId);
+      const schedule = await client.schedules.get(scheduleId);
+      assert.equal(typeof schedule.lastScheduleTime, "number");
+      assert.equal(schedule.nextScheduleTime - schedule.lastScheduleTime >= 50_000, true);
+      await client.schedules.delete(scheduleId);
+    });
+  });
 });

@@ -88,6 +88,9 @@ public class Callbacks {
         if (source.getTopicName() != null) {
             json.add("topicName", source.getTopicName());
         }
+        if (source.getScheduleId() != null) {
+            json.add("scheduleId", source.getScheduleId());
+        }
         if (source.getEndpointName() != null) {
             json.add("endpointName", source.getEndpointName());
         }

@@ -33,6 +33,8 @@ public class DlqQuery {
     List<String> queueNames;
     @QueryParam("topicName")
     List<String> topicNames;
+    @QueryParam("scheduleId")
+    List<String> scheduleIds;
     @QueryParam("fromDate")
     String fromDate;
     @QueryParam("toDate")
@@ -55,6 +57,7 @@ public class DlqQuery {
                 QueryValues.epochMillis("fromDate", fromDate), QueryValues.epochMillis("toDate", toDate),
                 QueryValues.all(messageIds), QueryValues.all(responseStatuses).stream()
                         .map(status -> (int) QueryValues.number("responseStatus", status, 0)).toList(),
-                QueryValues.all(queueNames), QueryValues.all(topicNames));
+                QueryValues.all(queueNames), QueryValues.all(topicNames),
+                QueryValues.all(scheduleIds));
     }
 }

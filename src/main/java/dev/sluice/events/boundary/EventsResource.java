@@ -77,6 +77,9 @@ public class EventsResource {
         if (event.getTopicName() != null) {
             json.add("topicName", event.getTopicName());
         }
+        if (event.getScheduleId() != null) {
+            json.add("scheduleId", event.getScheduleId());
+        }
         if (event.getLabels() != null) {
             JsonArrayBuilder labels = Json.createArrayBuilder();
             Arrays.stream(event.getLabels().split(",")).forEach(labels::add);

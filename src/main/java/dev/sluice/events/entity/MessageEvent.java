@@ -52,6 +52,9 @@ public class MessageEvent {
     @Column(length = 250)
     private String topicName;
 
+    @Column(name = "SCHEDULE_ID", length = 100)
+    private String scheduleId;
+
     protected MessageEvent() {
     }
 
@@ -65,6 +68,7 @@ public class MessageEvent {
         this.labels = message.getLabels();
         this.queueName = message.getQueueName();
         this.topicName = message.getTopicName();
+        this.scheduleId = message.getScheduleId();
     }
 
     public MessageEvent withResponse(Integer status, String error) {
@@ -90,4 +94,5 @@ public class MessageEvent {
     public Long getNextDeliveryTime() { return nextDeliveryTime; }
     public String getQueueName() { return queueName; }
     public String getTopicName() { return topicName; }
+    public String getScheduleId() { return scheduleId; }
 }

@@ -9,21 +9,22 @@ import java.util.Map;
  */
 public record MessageFilter(List<String> flowControlKeys, List<String> urls, List<String> labels, Long fromDate,
                             Long toDate, List<String> messageIds, List<Integer> responseStatuses,
-                            List<String> queueNames, List<String> topicNames) {
+                            List<String> queueNames, List<String> topicNames, List<String> scheduleIds) {
 
     public MessageFilter(List<String> flowControlKeys, List<String> urls, List<String> labels, Long fromDate,
                          Long toDate) {
-        this(flowControlKeys, urls, labels, fromDate, toDate, List.of(), List.of(), List.of(), List.of());
+        this(flowControlKeys, urls, labels, fromDate, toDate, List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     public static MessageFilter inQueues(List<String> queueNames) {
-        return new MessageFilter(List.of(), List.of(), List.of(), null, null).withGroups(queueNames, List.of());
+        return new MessageFilter(List.of(), List.of(), List.of(), null, null)
+                .withGroups(queueNames, List.of(), List.of());
     }
 
-    /** This filter, also restricted to these queues and URL groups (each: empty = any). */
-    public MessageFilter withGroups(List<String> queues, List<String> topics) {
+    /** This filter, also restricted to these queues, URL groups and schedules (each: empty = any). */
+    public MessageFilter withGroups(List<String> queues, List<String> topics, List<String> schedules) {
         return new MessageFilter(flowControlKeys, urls, labels, fromDate, toDate, messageIds, responseStatuses,
-                queues, topics);
+                queues, topics, schedules);
     }
 
     public void appendTo(StringBuilder jpql, Map<String, Object> parameters) {
@@ -31,6 +32,7 @@ public record MessageFilter(List<String> flowControlKeys, List<String> urls, Lis
         in(jpql, parameters, "m.responseStatus", "statuses", responseStatuses);
         in(jpql, parameters, "m.queueName", "queueNames", queueNames);
         in(jpql, parameters, "m.topicName", "topicNames", topicNames);
+        in(jpql, parameters, "m.scheduleId", "scheduleIds", scheduleIds);
         in(jpql, parameters, "m.flowKey", "keys", flowControlKeys);
         in(jpql, parameters, "m.destination", "urls", urls);
         // labels are stored comma-joined ("a,b"): match whole labels only, so "invoice" does not match "invoice-2024"

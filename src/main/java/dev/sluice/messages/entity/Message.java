@@ -110,6 +110,8 @@ public class Message {
     private String topicName;
     @Column(length = 250)
     private String endpointName;
+    @Column(name = "SCHEDULE_ID", length = 100)
+    private String scheduleId;
     /** Upstash-Redact-Fields, canonical ({@link Redaction#text()}); null = nothing redacted */
     @Column(length = 2000)
     private String redactFields;
@@ -171,14 +173,20 @@ public class Message {
     public String getQueueName() { return queueName; }
     public String getTopicName() { return topicName; }
     public String getEndpointName() { return endpointName; }
+    public String getScheduleId() { return scheduleId; }
     public Redaction getRedaction() { return Redaction.parse(redactFields); }
     public String getCallbackHeaders() { return callbackHeaders; }
     public String getFailureCallbackHeaders() { return failureCallbackHeaders; }
 
-    /** Where the message came from (queue, URL group), what the API hides, and how its callbacks are configured. */
-    public void origin(String queueName, String topicName, String endpointName, Redaction redaction,
-                       Map<String, List<String>> callbackHeaders, Map<String, List<String>> failureCallbackHeaders) {
+    /**
+     * Where the message came from (queue, URL group, schedule), what the API hides, and how its callbacks are
+     * configured.
+     */
+    public void origin(String queueName, String topicName, String endpointName, String scheduleId,
+                       Redaction redaction, Map<String, List<String>> callbackHeaders,
+                       Map<String, List<String>> failureCallbackHeaders) {
         this.queueName = queueName;
+        this.scheduleId = scheduleId;
         this.topicName = topicName;
         this.endpointName = endpointName;
         this.redactFields = redaction.text();
@@ -239,6 +247,7 @@ public class Message {
         copy.queueName = queueName;
         copy.topicName = topicName;
         copy.endpointName = endpointName;
+        copy.scheduleId = scheduleId;
         copy.redactFields = redactFields;
         copy.callbackHeaders = callbackHeaders;
         copy.failureCallbackHeaders = failureCallbackHeaders;

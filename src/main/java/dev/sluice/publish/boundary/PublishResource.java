@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -112,41 +111,12 @@ public class PublishResource {
         return answer.build().toString();
     }
 
-    /**
-     * The destination exactly as the client wrote it: clients put the URL unencoded into the path, and its query
-     * string arrives as the request's query string.
-     */
     private String rawDestination(String prefix) {
-        String uri = request.getRequestURI();
-        int start = uri.indexOf(prefix);
-        String destination = start < 0 ? "" : uri.substring(start + prefix.length());
-        String query = withoutToken(request.getQueryString());
-        return query.isEmpty() ? destination : destination + "?" + query;
-    }
-
-    private static String withoutToken(String query) {
-        if (query == null) {
-            return "";
-        }
-        List<String> kept = new ArrayList<>();
-        for (String part : query.split("&")) {
-            if (!part.startsWith("qstash_token=")) {
-                kept.add(part);
-            }
-        }
-        return String.join("&", kept);
+        return RawRequest.destination(request, prefix);
     }
 
     private byte[] readBody(InputStream body) {
-        try {
-            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes() + 1));
-            if (bytes.length > limits.maxBodyBytes()) {
-                throw new InvalidInput("body is larger than the maximum of " + limits.maxBodyBytes() + " bytes");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new InvalidInput("could not read the request body: " + e.getMessage());
-        }
+        return RawRequest.body(body, limits.maxBodyBytes());
     }
 
     private JsonValue readBatch(InputStream body) {

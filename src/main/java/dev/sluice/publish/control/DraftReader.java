@@ -83,7 +83,7 @@ public class DraftReader {
                 Redaction.parse(headers.first("Upstash-Redact-Fields").orElse(null)),
                 callbackHeaders(headers, CALLBACK, callback, now, callerIp),
                 callbackHeaders(headers, FAILURE_CALLBACK, failureCallback, now, callerIp),
-                null, null);
+                null, null, null);
     }
 
     /**

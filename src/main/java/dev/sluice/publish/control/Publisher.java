@@ -109,7 +109,8 @@ public class Publisher {
         message.setFailureCallback(draft.failureCallback());
         message.setLabels(draft.labels().isEmpty() ? null : String.join(",", draft.labels()));
         message.setCallerIp(draft.callerIp());
-        message.origin(draft.queueName(), draft.topicName(), draft.endpointName(), draft.redaction(),
+        message.origin(draft.queueName(), draft.topicName(), draft.endpointName(), draft.scheduleId(),
+                draft.redaction(),
                 draft.callbackHeaders(), draft.failureCallbackHeaders());
         return message;
     }

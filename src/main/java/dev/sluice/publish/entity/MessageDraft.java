@@ -18,6 +18,7 @@ import java.util.Map;
  *        {@code Upstash-Callback-<X>}); empty without a callback
  * @param failureCallbackHeaders the same for the failure callback ({@code Upstash-Failure-Callback-<X>})
  * @param topicName the URL group the message was published to, or null; endpointName its endpoint's name or null
+ * @param scheduleId the schedule that made the message, or null
  */
 public record MessageDraft(
         Destination destination,
@@ -40,15 +41,26 @@ public record MessageDraft(
         Map<String, List<String>> callbackHeaders,
         Map<String, List<String>> failureCallbackHeaders,
         String topicName,
-        String endpointName) {
+        String endpointName,
+        String scheduleId) {
 
     /** This draft as one fan-out copy for an endpoint of a URL group (deliveries carry Upstash-Topic-Name). */
     public MessageDraft toEndpoint(String topic, String endpoint) {
+        return copy("Upstash-Topic-Name", topic, DeduplicationId.forEndpoint(deduplicationId, destination.url()),
+                topic, endpoint, scheduleId);
+    }
+
+    /** This draft as made by a schedule (deliveries carry Upstash-Schedule-Id). */
+    public MessageDraft fromSchedule(String schedule) {
+        return copy("Upstash-Schedule-Id", schedule, deduplicationId, topicName, endpointName, schedule);
+    }
+
+    private MessageDraft copy(String header, String value, String deduplication, String topic, String endpoint,
+                              String schedule) {
         Map<String, List<String>> headers = new LinkedHashMap<>(forwardedHeaders);
-        headers.put("Upstash-Topic-Name", List.of(topic));
-        return new MessageDraft(destination, method, headers, body, notBefore, maxRetries, retryDelay, timeoutMillis, flowKey,
-                flowConfig, callback, failureCallback, labels, callerIp,
-                DeduplicationId.forEndpoint(deduplicationId, destination.url()), queueName, redaction,
-                callbackHeaders, failureCallbackHeaders, topic, endpoint);
+        headers.put(header, List.of(value));
+        return new MessageDraft(destination, method, headers, body, notBefore, maxRetries, retryDelay, timeoutMillis,
+                flowKey, flowConfig, callback, failureCallback, labels, callerIp, deduplication, queueName, redaction,
+                callbackHeaders, failureCallbackHeaders, topic, endpoint, schedule);
     }
 }
