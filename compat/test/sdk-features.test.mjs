@@ -408,7 +408,7 @@ describe("@upstash/qstash 2.12.0 against Sluice: callback configuration, redacti
 
       await client.urlGroups.delete(name("compat-group"));
       await rejectsWith(404, client.urlGroups.get(name("compat-group")));
-      await rejectsWith(404, client.publishJSON({ urlGroup: name("compat-group"), body: {} }));
+      await rejectsWith(400, client.publishJSON({ urlGroup: name("compat-group"), body: {} }));
       await rejectsWith(400, client.urlGroups.addEndpoints({ name: name("compat-group-bad"), endpoints: [{ url: "ftp://x" }] }));
       await rejectsWith(404, client.urlGroups.get(name("compat-group-bad")));
     });

@@ -8,12 +8,12 @@ import dev.sluice.urlgroups.entity.UrlGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import dev.sluice.platform.entity.InvalidInput;
-import jakarta.ws.rs.NotFoundException;
 import java.util.List;
 
 /**
  * The messages one publish makes: one for a URL destination, one per endpoint for a URL group (any destination that
- * is not an http(s) URL). An unknown group answers 404, a group without endpoints 400.
+ * is not an http(s) URL). A destination that is neither a URL nor a known group, or a group without endpoints, is a
+ * bad destination (400).
  */
 @ApplicationScoped
 public class Fanout {
@@ -39,7 +39,8 @@ public class Fanout {
         }
         String name = PlainName.check(destination, "destination (a URL group name unless it is an http(s) URL)");
         List<UrlGroup.Endpoint> endpoints = groups.find(name)
-                .orElseThrow(() -> new NotFoundException("URL group " + name + " not found"))
+                .orElseThrow(() -> new InvalidInput("destination \"" + name
+                        + "\" is neither an http(s) URL nor a known URL group"))
                 .endpoints();
         if (endpoints.isEmpty()) {
             throw new InvalidInput("URL group " + name + " has no endpoints");

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
@@ -52,7 +51,7 @@ public class ScheduleFiring {
                     schedule.getCallerIp()).stream().map(draft -> draft.fromSchedule(id)).toList();
             List<Publisher.Accepted> accepted = publisher.accept(drafts);
             schedule.fired(now, accepted.get(0).message().getId(), next);
-        } catch (InvalidInput | WebApplicationException e) {
+        } catch (InvalidInput e) {
             // e.g. its URL group was deleted: nothing to publish this time
             LOG.warning(() -> "Schedule " + id + " did not fire: " + e.getMessage());
             schedule.skipTo(next);
