@@ -8,6 +8,8 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { Client, QstashError } from "@upstash/qstash";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -281,4 +283,28 @@ export function maxStartsPerWindow(requests, periodMs) {
 export function offsets(requests) {
   const first = Math.min(...requests.map((r) => r.arrivedAt));
   return requests.map((r) => Math.round(r.arrivedAt - first)).sort((a, b) => a - b);
+}
+
+/** Expects `promise` to reject with a QstashError of `status` whose message is the server's `{"error": ...}`. */
+export async function rejectsWith(status, promise) {
+  await assert.rejects(promise, (error) => {
+    assert.ok(error instanceof QstashError, `expected a QstashError, got ${error?.constructor?.name}: ${error?.message}`);
+    assert.equal(error.status, status, error.message);
+    assert.equal(typeof JSON.parse(error.message).error, "string", error.message);
+    return true;
+  });
+}
+
+/** What a test file shares: a sink, one Sluice process and an SDK client pointed at it. */
+export async function startSuite(token) {
+  const sink = await Sink.start();
+  const sluice = await SluiceProcess.start({ token });
+  const client = new Client({ baseUrl: sluice.baseUrl, token });
+  console.log(`# Sluice ready in ${sluice.bootMillis} ms at ${sluice.baseUrl} (log: ${sluice.logFile})`);
+  return { sink, sluice, client };
+}
+
+export async function stopSuite({ sluice, sink } = {}) {
+  await sluice?.stop();
+  await sink?.close();
 }

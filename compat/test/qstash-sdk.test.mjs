@@ -2,8 +2,8 @@
 // file (booting takes 20–40 s); tests run one after another because several measure timing at the sink.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Client, QstashError, Receiver } from "@upstash/qstash";
-import { JITTER_MS, Sink, SluiceProcess, maxConcurrent, maxStartsPerWindow, offsets, sleep, waitFor } from "../lib/harness.mjs";
+import { Client, Receiver } from "@upstash/qstash";
+import { JITTER_MS, maxConcurrent, maxStartsPerWindow, offsets, rejectsWith, sleep, startSuite, stopSuite, waitFor } from "../lib/harness.mjs";
 
 const TOKEN = process.env.SLUICE_COMPAT_TOKEN ?? "compat-token";
 
@@ -12,15 +12,6 @@ let sink;
 /** @type {Client} */
 let client;
 
-/** Expects `promise` to reject with a QstashError of `status` whose message is the server's `{"error": ...}`. */
-async function rejectsWith(status, promise) {
-  await assert.rejects(promise, (error) => {
-    assert.ok(error instanceof QstashError, `expected a QstashError, got ${error?.constructor?.name}: ${error?.message}`);
-    assert.equal(error.status, status, error.message);
-    assert.equal(typeof JSON.parse(error.message).error, "string", error.message);
-    return true;
-  });
-}
 
 const HOUR = "1h";
 
@@ -32,16 +23,10 @@ async function dlqEntriesOf(messageIds) {
 
 describe("@upstash/qstash 2.12.0 against Sluice", { concurrency: false }, () => {
   before(async () => {
-    sink = await Sink.start();
-    sluice = await SluiceProcess.start({ token: TOKEN });
-    client = new Client({ baseUrl: sluice.baseUrl, token: TOKEN });
-    console.log(`# Sluice ready in ${sluice.bootMillis} ms at ${sluice.baseUrl} (log: ${sluice.logFile})`);
+    ({ sink, sluice, client } = await startSuite(TOKEN));
   }, { timeout: 200_000 });
 
-  after(async () => {
-    await sluice?.stop();
-    await sink?.close();
-  }, { timeout: 60_000 });
+  after(() => stopSuite({ sluice, sink }), { timeout: 60_000 });
 
   describe("publish", () => {
     it("publishJSON delivers method, query string, forwarded headers and JSON body; messages.get reports the configuration", async () => {

@@ -122,7 +122,11 @@ public final class Launcher {
         static List<String> preBoot() {
             // EJB timers default to a 1 s minimum interval; the gatekeeper ticks in milliseconds.
             return List.of("set configs.config.server-config.ejb-container.ejb-timer-service."
-                    + "minimum-delivery-interval-in-millis=5");
+                    + "minimum-delivery-interval-in-millis=5",
+                    // DELETE /v2/topics/{name}/endpoints carries a JSON body; Grizzly refuses DELETE bodies (400)
+                    // unless payloads of methods without defined semantics are allowed
+                    "set configs.config.server-config.network-config.protocols.protocol.http-listener.http."
+                            + "allow-payload-for-undefined-http-methods=true");
         }
 
         static List<String> postBoot(BrokerAddress broker) {

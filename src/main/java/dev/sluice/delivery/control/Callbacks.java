@@ -4,8 +4,9 @@ import jakarta.json.spi.JsonProvider;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
+import dev.sluice.publish.control.DraftReader;
+import dev.sluice.platform.entity.InvalidInput;
 import dev.sluice.publish.control.Publisher;
-import dev.sluice.publish.entity.Destination;
 import dev.sluice.publish.entity.MessageDraft;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * QStash callbacks: after a delivery succeeded ({@code Upstash-Callback}) or failed for good
@@ -25,27 +27,44 @@ public class Callbacks {
 
     /** {@code Json.createX} looks the provider up on every call, scanning the class path: look it up once. */
     private static final JsonProvider JSON = JsonProvider.provider();
+    private static final Logger LOG = Logger.getLogger(Callbacks.class.getName());
 
     @Inject
     Publisher publisher;
 
+    @Inject
+    DraftReader reader;
+
     public void delivered(Message source, AttemptResult result, long now) {
         if (source.getCallback() != null) {
-            publish(source.getCallback(), payload(source, result), source, now);
+            publish(source.getCallback(), source.getCallbackHeaders(), payload(source, result), source, now);
         }
     }
 
     public void failed(Message source, AttemptResult result, String dlqId, long now) {
         if (source.getFailureCallback() != null) {
-            publish(source.getFailureCallback(), payload(source, result).add("dlqId", dlqId), source, now);
+            publish(source.getFailureCallback(), source.getFailureCallbackHeaders(),
+                    payload(source, result).add("dlqId", dlqId), source, now);
         }
     }
 
-    private void publish(String url, JsonObjectBuilder payload, Message source, long now) {
+    /**
+     * Published as if with the stored {@code Upstash-Callback-<X>} / {@code Upstash-Failure-Callback-<X>}
+     * configuration (validated when the source was published): POST, the source's retries and timeout by default.
+     */
+    private void publish(String url, String config, JsonObjectBuilder payload, Message source, long now) {
         byte[] body = payload.build().toString().getBytes(StandardCharsets.UTF_8);
-        publisher.accept(List.of(new MessageDraft(new Destination(url), "POST",
-                Map.of("Content-Type", List.of("application/json")), body, now, source.getMaxRetries(), null,
-                source.getTimeoutMillis(), null, null, null, null, List.of(), source.getCallerIp(), null)));
+        MessageDraft callback;
+        try {
+            callback = reader.callback(url, HeaderMap.fromJson(config), body, source.getMaxRetries(),
+                    source.getTimeoutMillis(), source.getRedaction(), now, source.getCallerIp());
+        } catch (InvalidInput e) {
+            // validated at publish time; should a stored configuration no longer read, the callback still goes out
+            LOG.warning(() -> "Callback configuration of " + source.getId() + " ignored: " + e.getMessage());
+            callback = reader.callback(url, Map.of(), body, source.getMaxRetries(), source.getTimeoutMillis(),
+                    source.getRedaction(), now, source.getCallerIp());
+        }
+        publisher.accept(List.of(callback));
     }
 
     /** The body QStash's callbacks carry (the SDK's types; {@code sourceMessasgeId} is the docs' spelling). */
@@ -67,6 +86,15 @@ public class Callbacks {
                 .add("createdAt", source.getCreatedAt());
         if (source.getCallerIp() != null) {
             json.add("callerIP", source.getCallerIp());
+        }
+        if (source.getTopicName() != null) {
+            json.add("topicName", source.getTopicName());
+        }
+        if (source.getScheduleId() != null) {
+            json.add("scheduleId", source.getScheduleId());
+        }
+        if (source.getEndpointName() != null) {
+            json.add("endpointName", source.getEndpointName());
         }
         if (result.error() != null) {
             json.add("error", result.error());

@@ -3,6 +3,7 @@ package dev.sluice.delivery.entity;
 import dev.sluice.flowcontrol.entity.FlowConfig;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.flowcontrol.entity.Period;
+import dev.sluice.flowcontrol.entity.QueueLane;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,6 +27,10 @@ public record DeliveryTicket(String messageId, String flowKey, FlowConfig config
 
     public static DeliveryTicket of(Message message) {
         String key = message.getFlowKey();
+        if (key == null && message.getQueueName() != null) {
+            return new DeliveryTicket(message.getId(), QueueLane.key(message.getQueueName()),
+                    QueueLane.defaultConfig(), message.getTimeoutMillis(), message.getRetried());
+        }
         FlowConfig config = key == null ? FlowConfig.unlimited() : new FlowConfig(message.getParallelism(),
                 message.getRate(), Period.ofSeconds(message.getPeriodSeconds()));
         return new DeliveryTicket(message.getId(), key == null ? "" : key, config, message.getTimeoutMillis(),

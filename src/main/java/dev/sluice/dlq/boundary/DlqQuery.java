@@ -29,6 +29,12 @@ public class DlqQuery {
     List<String> flowControlKeys;
     @QueryParam("responseStatus")
     List<String> responseStatuses;
+    @QueryParam("queueName")
+    List<String> queueNames;
+    @QueryParam("topicName")
+    List<String> topicNames;
+    @QueryParam("scheduleId")
+    List<String> scheduleIds;
     @QueryParam("fromDate")
     String fromDate;
     @QueryParam("toDate")
@@ -50,6 +56,8 @@ public class DlqQuery {
         return new MessageFilter(QueryValues.all(flowControlKeys), QueryValues.all(urls), QueryValues.all(labels),
                 QueryValues.epochMillis("fromDate", fromDate), QueryValues.epochMillis("toDate", toDate),
                 QueryValues.all(messageIds), QueryValues.all(responseStatuses).stream()
-                        .map(status -> (int) QueryValues.number("responseStatus", status, 0)).toList());
+                        .map(status -> (int) QueryValues.number("responseStatus", status, 0)).toList(),
+                QueryValues.all(queueNames), QueryValues.all(topicNames),
+                QueryValues.all(scheduleIds));
     }
 }

@@ -30,6 +30,12 @@ public class EventsQuery {
     List<String> labels;
     @QueryParam("flowControlKey")
     List<String> flowControlKeys;
+    @QueryParam("queueName")
+    List<String> queueNames;
+    @QueryParam("topicName")
+    List<String> topicNames;
+    @QueryParam("scheduleId")
+    List<String> scheduleIds;
     @QueryParam("fromDate")
     String fromDate;
     @QueryParam("toDate")
@@ -48,7 +54,8 @@ public class EventsQuery {
         ids.addAll(QueryValues.all(messageIds));
         return new EventFilter(states(), ids, QueryValues.all(urls), QueryValues.all(labels),
                 QueryValues.all(flowControlKeys), QueryValues.epochMillis("fromDate", fromDate),
-                QueryValues.epochMillis("toDate", toDate));
+                QueryValues.epochMillis("toDate", toDate), QueryValues.all(queueNames), QueryValues.all(topicNames),
+                QueryValues.all(scheduleIds));
     }
 
     /** The SDK spells the cancelled state CANCELED; IN_PROGRESS means ACTIVE, RETRY or ERROR. */

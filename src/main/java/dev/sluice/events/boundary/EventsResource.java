@@ -71,6 +71,15 @@ public class EventsResource {
         if (event.getFlowKey() != null) {
             json.add("flowControlKey", event.getFlowKey());
         }
+        if (event.getQueueName() != null) {
+            json.add("queueName", event.getQueueName());
+        }
+        if (event.getTopicName() != null) {
+            json.add("topicName", event.getTopicName());
+        }
+        if (event.getScheduleId() != null) {
+            json.add("scheduleId", event.getScheduleId());
+        }
         if (event.getLabels() != null) {
             JsonArrayBuilder labels = Json.createArrayBuilder();
             Arrays.stream(event.getLabels().split(",")).forEach(labels::add);

@@ -46,6 +46,15 @@ public class MessageEvent {
 
     private Long nextDeliveryTime;
 
+    @Column(name = "QUEUE_NAME", length = 100)
+    private String queueName;
+
+    @Column(length = 250)
+    private String topicName;
+
+    @Column(name = "SCHEDULE_ID", length = 100)
+    private String scheduleId;
+
     protected MessageEvent() {
     }
 
@@ -57,6 +66,9 @@ public class MessageEvent {
         this.url = message.getDestination();
         this.flowKey = message.getFlowKey();
         this.labels = message.getLabels();
+        this.queueName = message.getQueueName();
+        this.topicName = message.getTopicName();
+        this.scheduleId = message.getScheduleId();
     }
 
     public MessageEvent withResponse(Integer status, String error) {
@@ -80,4 +92,7 @@ public class MessageEvent {
     public Integer getResponseStatus() { return responseStatus; }
     public String getError() { return error; }
     public Long getNextDeliveryTime() { return nextDeliveryTime; }
+    public String getQueueName() { return queueName; }
+    public String getTopicName() { return topicName; }
+    public String getScheduleId() { return scheduleId; }
 }

@@ -6,6 +6,7 @@ import dev.sluice.flowcontrol.control.OperatorActions;
 import dev.sluice.flowcontrol.entity.FlowKey;
 import dev.sluice.flowcontrol.entity.KeyEvent;
 import dev.sluice.flowcontrol.entity.Period;
+import dev.sluice.flowcontrol.entity.QueueLane;
 import dev.sluice.platform.boundary.ErrorBody;
 import dev.sluice.platform.entity.InvalidInput;
 import jakarta.inject.Inject;
@@ -39,7 +40,8 @@ public class FlowControlResource {
     public String list(@QueryParam("search") String search) {
         List<KeySnapshot> keys = gatekeeper.inspect(engine -> engine.snapshots(blankToNull(search)));
         JsonArrayBuilder array = Json.createArrayBuilder();
-        keys.forEach(key -> array.add(FlowControlJson.of(key)));
+        keys.stream().filter(key -> !QueueLane.isQueueLane(key.key()))
+                .forEach(key -> array.add(FlowControlJson.of(key)));
         return array.build().toString();
     }
 

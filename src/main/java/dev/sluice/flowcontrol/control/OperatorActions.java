@@ -4,6 +4,7 @@ import dev.sluice.flowcontrol.entity.FlowKey;
 import dev.sluice.flowcontrol.entity.KeyEvent;
 import dev.sluice.flowcontrol.entity.OperatorSettings;
 import dev.sluice.flowcontrol.entity.Period;
+import dev.sluice.flowcontrol.entity.QueueLane;
 import dev.sluice.messages.entity.MessageId;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -58,7 +59,9 @@ public class OperatorActions {
     }
 
     private void act(String key, String action, Consumer<FlowController> change) {
-        new FlowKey(key);
+        if (!QueueLane.isQueueLane(key)) {
+            new FlowKey(key);
+        }
         Change result = gatekeeper.inspect(engine -> {
             String before = Limits.describe(engine, key);
             change.accept(engine);

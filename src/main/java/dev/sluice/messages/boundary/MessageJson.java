@@ -2,6 +2,7 @@ package dev.sluice.messages.boundary;
 
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.Redaction;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /** A message as QStash's API shows it (GET /v2/messages/{id}, DLQ entries). */
 public final class MessageJson {
@@ -16,18 +18,24 @@ public final class MessageJson {
     private MessageJson() {
     }
 
+    /** Fields named in {@code Upstash-Redact-Fields} show as {@code REDACTED:<sha256>} (see {@link Redaction}). */
     public static JsonObjectBuilder of(Message message) {
+        Redaction redaction = message.getRedaction();
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("messageId", message.getId())
                 .add("url", message.getDestination())
                 .add("method", message.getMethod())
-                .add("header", HeaderMap.toJsonObject(HeaderMap.fromJson(message.getHeaders())))
+                .add("header", HeaderMap.toJsonObject(redaction.headers(HeaderMap.fromJson(message.getHeaders()))))
                 .add("maxRetries", message.getMaxRetries())
                 .add("retried", message.getRetried())
                 .add("notBefore", message.getNotBefore())
                 .add("createdAt", message.getCreatedAt())
                 .add("state", message.getState().name());
-        body(json, "body", "bodyBase64", message.getBody());
+        shownBody(json, redaction, message.getBody());
+        optional(json, "queueName", message.getQueueName());
+        optional(json, "topicName", message.getTopicName());
+        optional(json, "endpointName", message.getEndpointName());
+        optional(json, "scheduleId", message.getScheduleId());
         optional(json, "retryDelayExpression", message.getRetryDelay());
         optional(json, "callback", message.getCallback());
         optional(json, "failureCallback", message.getFailureCallback());
@@ -37,23 +45,42 @@ public final class MessageJson {
             json.add("responseStatus", message.getResponseStatus());
         }
         optional(json, "callerIP", message.getCallerIp());
-        if (message.getFlowKey() != null) {
-            json.add("flowControlKey", message.getFlowKey()).add("period", message.getPeriodSeconds());
-            if (message.getParallelism() != null) {
-                json.add("parallelism", message.getParallelism());
-            }
-            if (message.getRate() != null) {
-                json.add("rate", message.getRate());
-            }
-        }
-        if (message.getLabels() != null) {
-            JsonArrayBuilder labels = Json.createArrayBuilder();
-            for (String label : message.getLabels().split(",")) {
-                labels.add(label);
-            }
-            json.add("label", message.getLabels().split(",")[0]).add("labels", labels);
-        }
+        flowControl(json, message.getFlowKey(), message.getParallelism(), message.getRate(),
+                message.getPeriodSeconds());
+        labels(json, message.getLabels() == null ? List.of() : List.of(message.getLabels().split(",")));
         return json;
+    }
+
+    /** The body as text if it is UTF-8, else base64; {@code REDACTED:<sha256>} when redacted. */
+    public static void shownBody(JsonObjectBuilder json, Redaction redaction, byte[] body) {
+        if (redaction.body()) {
+            json.add("body", Redaction.hidden(body));
+        } else {
+            body(json, "body", "bodyBase64", body);
+        }
+    }
+
+    /** {@code flowControlKey}, {@code parallelism}, {@code rate}, {@code period} (seconds); nothing without a key. */
+    public static void flowControl(JsonObjectBuilder json, String key, Integer parallelism, Integer rate,
+                                   Long periodSeconds) {
+        if (key != null) {
+            json.add("flowControlKey", key).add("period", periodSeconds);
+            if (parallelism != null) {
+                json.add("parallelism", parallelism);
+            }
+            if (rate != null) {
+                json.add("rate", rate);
+            }
+        }
+    }
+
+    /** {@code labels} and the deprecated {@code label} (the first); nothing without labels. */
+    public static void labels(JsonObjectBuilder json, List<String> labels) {
+        if (!labels.isEmpty()) {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            labels.forEach(array::add);
+            json.add("label", labels.get(0)).add("labels", array);
+        }
     }
 
     public static JsonObjectBuilder withResponse(Message message) {
@@ -76,7 +103,7 @@ public final class MessageJson {
         }
     }
 
-    private static void optional(JsonObjectBuilder json, String field, String value) {
+    public static void optional(JsonObjectBuilder json, String field, String value) {
         if (value != null) {
             json.add(field, value);
         }

@@ -47,6 +47,9 @@ public class MessagesResource {
                                @QueryParam("flowControlKey") List<String> keys,
                                @QueryParam("url") List<String> urls,
                                @QueryParam("label") List<String> labels,
+                               @QueryParam("queueName") List<String> queueNames,
+                               @QueryParam("topicName") List<String> topicNames,
+                               @QueryParam("scheduleId") List<String> scheduleIds,
                                @QueryParam("fromDate") String fromDate,
                                @QueryParam("toDate") String toDate) {
         if (!ids.isEmpty()) {
@@ -54,7 +57,9 @@ public class MessagesResource {
         }
         return cancelled(messages.cancelMatching(new MessageFilter(QueryValues.all(keys), QueryValues.all(urls),
                 QueryValues.all(labels), QueryValues.epochMillis("fromDate", fromDate),
-                QueryValues.epochMillis("toDate", toDate))));
+                QueryValues.epochMillis("toDate", toDate))
+                .withGroups(QueryValues.all(queueNames), QueryValues.all(topicNames),
+                        QueryValues.all(scheduleIds))));
     }
 
     private static Response cancelled(int count) {

@@ -12,6 +12,8 @@ import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One published message and where it stands. Times are epoch milliseconds. The flow-control config is kept per
@@ -21,7 +23,8 @@ import jakarta.persistence.Table;
 @Table(name = "SLUICE_MESSAGE", indexes = {
         @Index(name = "SLUICE_MESSAGE_STATE", columnList = "STATE"),
         @Index(name = "SLUICE_MESSAGE_KEY", columnList = "FLOW_KEY"),
-        @Index(name = "SLUICE_MESSAGE_DLQ", columnList = "DLQ_ID")})
+        @Index(name = "SLUICE_MESSAGE_DLQ", columnList = "DLQ_ID"),
+        @Index(name = "SLUICE_MESSAGE_QUEUE", columnList = "QUEUE_NAME")})
 @NamedQueries({
         @NamedQuery(name = Message.START_ATTEMPT, query = "UPDATE Message m SET m.state = :active, m.updatedAt = :now"
                 + " WHERE m.id = :id AND m.retried = :retried AND m.state IN :waiting"),
@@ -107,6 +110,23 @@ public class Message {
     @Column(name = "DLQ_ID", length = 64)
     private String dlqId;
 
+    @Column(name = "QUEUE_NAME", length = 100)
+    private String queueName;
+    @Column(length = 250)
+    private String topicName;
+    @Column(length = 250)
+    private String endpointName;
+    @Column(name = "SCHEDULE_ID", length = 100)
+    private String scheduleId;
+    /** Upstash-Redact-Fields, canonical ({@link Redaction#text()}); null = nothing redacted */
+    @Column(length = 2000)
+    private String redactFields;
+    /** the callback's configuration as Upstash-X headers, JSON name -> [values] */
+    @Lob
+    private String callbackHeaders;
+    @Lob
+    private String failureCallbackHeaders;
+
     protected Message() {
     }
 
@@ -156,6 +176,30 @@ public class Message {
     public byte[] getResponseBody() { return responseBody; }
     public String getLastError() { return lastError; }
     public String getDlqId() { return dlqId; }
+    public String getQueueName() { return queueName; }
+    public String getTopicName() { return topicName; }
+    public String getEndpointName() { return endpointName; }
+    public String getScheduleId() { return scheduleId; }
+    public Redaction getRedaction() { return Redaction.parse(redactFields); }
+    public String getCallbackHeaders() { return callbackHeaders; }
+    public String getFailureCallbackHeaders() { return failureCallbackHeaders; }
+
+    /**
+     * Where the message came from (queue, URL group, schedule), what the API hides, and how its callbacks are
+     * configured.
+     */
+    public void origin(String queueName, String topicName, String endpointName, String scheduleId,
+                       Redaction redaction, Map<String, List<String>> callbackHeaders,
+                       Map<String, List<String>> failureCallbackHeaders) {
+        this.queueName = queueName;
+        this.scheduleId = scheduleId;
+        this.topicName = topicName;
+        this.endpointName = endpointName;
+        this.redactFields = redaction.text();
+        this.callbackHeaders = callbackHeaders.isEmpty() ? null : HeaderMap.toJson(callbackHeaders);
+        this.failureCallbackHeaders = failureCallbackHeaders.isEmpty() ? null
+                : HeaderMap.toJson(failureCallbackHeaders);
+    }
 
     public void flowControl(String key, Integer parallelism, Integer rate, Long periodSeconds) {
         this.flowKey = key;
@@ -206,6 +250,13 @@ public class Message {
         copy.failureCallback = failureCallback;
         copy.labels = labels;
         copy.callerIp = callerIp;
+        copy.queueName = queueName;
+        copy.topicName = topicName;
+        copy.endpointName = endpointName;
+        copy.scheduleId = scheduleId;
+        copy.redactFields = redactFields;
+        copy.callbackHeaders = callbackHeaders;
+        copy.failureCallbackHeaders = failureCallbackHeaders;
         return copy;
     }
 

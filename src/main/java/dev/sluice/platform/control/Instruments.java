@@ -4,11 +4,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import java.time.Duration;
 
@@ -27,7 +25,7 @@ public class Instruments {
     private Counter delivered;
     private Counter retried;
     private Counter failed;
-    private Histogram startDelay;
+    private Timer startDelay;
     private Timer gatekeeperPass;
 
     @PostConstruct
@@ -36,9 +34,9 @@ public class Instruments {
         delivered = counter("sluice.messages.delivered", "messages delivered (2xx)");
         retried = counter("sluice.messages.retried", "failed attempts followed by a scheduled retry");
         failed = counter("sluice.messages.failed", "messages whose retries ran out (moved to the DLQ)");
-        startDelay = registry.histogram(Metadata.builder().withName("sluice.delivery.start.delay")
-                .withDescription("due -> request sent, including waiting for flow-control limits")
-                .withUnit(MetricUnits.MILLISECONDS).build());
+        // a timer, not a histogram in milliseconds: Payara exports such a histogram's sum unconverted
+        startDelay = registry.timer(Metadata.builder().withName("sluice.delivery.start.delay")
+                .withDescription("due -> request sent, including waiting for flow-control limits").build());
         gatekeeperPass = registry.timer(Metadata.builder().withName("sluice.gatekeeper.pass")
                 .withDescription("duration of one gatekeeper pass (apply events, move granted messages, commit)")
                 .build());
@@ -62,7 +60,7 @@ public class Instruments {
 
     /** From the moment a message (or retry) was due to the moment its request left; includes flow-control waits. */
     public void startDelay(long millis) {
-        startDelay.update(Math.max(0, millis));
+        startDelay.update(Duration.ofMillis(Math.max(0, millis)));
     }
 
     public void gatekeeperPass(long nanos) {

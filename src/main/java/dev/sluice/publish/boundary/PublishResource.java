@@ -3,12 +3,13 @@ package dev.sluice.publish.boundary;
 import jakarta.json.spi.JsonProvider;
 import dev.sluice.platform.control.Instruments;
 import dev.sluice.platform.entity.InvalidInput;
-import dev.sluice.publish.control.DraftReader;
+import dev.sluice.publish.control.Fanout;
 import dev.sluice.publish.control.Intake;
 import dev.sluice.publish.control.PublishLimits;
 import dev.sluice.publish.control.Publisher;
 import dev.sluice.publish.entity.MessageDraft;
 import dev.sluice.publish.entity.RequestHeaders;
+import dev.sluice.queues.entity.QueueName;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -21,12 +22,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,9 +45,7 @@ public class PublishResource {
     private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String PUBLISH = "/v2/publish/";
-
-    @Inject
-    DraftReader reader;
+    private static final String ENQUEUE = "/v2/enqueue/";
 
     @Inject
     PublishLimits limits;
@@ -56,6 +55,9 @@ public class PublishResource {
 
     @Inject
     Instruments instruments;
+
+    @Inject
+    Fanout fanout;
 
     @Context
     HttpServletRequest request;
@@ -67,11 +69,27 @@ public class PublishResource {
     @Path("publish/{destination: .+}")
     @Consumes(MediaType.WILDCARD)
     public String publish(InputStream body) {
-        MessageDraft draft = reader.read(rawDestination(), new RequestHeaders(headers.getRequestHeaders()),
-                readBody(body), System.currentTimeMillis(), request.getRemoteAddr());
-        Publisher.Accepted accepted = intake.accept(List.of(draft)).get(0);
-        instruments.published(accepted.deduplicated() ? 0 : 1);
-        return answer(accepted).toString();
+        return accept(rawDestination(PUBLISH), new RequestHeaders(headers.getRequestHeaders()), readBody(body));
+    }
+
+    /** Like publish, into the queue (created with default settings if new). */
+    @POST
+    @Path("enqueue/{queue}/{destination: .+}")
+    @Consumes(MediaType.WILDCARD)
+    public String enqueue(@PathParam("queue") String queue, InputStream body) {
+        String name = new QueueName(queue).value();
+        RequestHeaders requestHeaders = new RequestHeaders(headers.getRequestHeaders());
+        requestHeaders.all().put(Fanout.QUEUE_HEADER, List.of(name));
+        return accept(rawDestination(ENQUEUE + name + "/"), requestHeaders, readBody(body));
+    }
+
+    /** A URL destination answers one object, a URL group an array (one entry per endpoint). */
+    private String accept(String destination, RequestHeaders requestHeaders, byte[] body) {
+        List<MessageDraft> drafts = fanout.drafts(destination, requestHeaders, body, System.currentTimeMillis(),
+                request.getRemoteAddr());
+        List<Publisher.Accepted> accepted = intake.accept(drafts);
+        instruments.published((int) accepted.stream().filter(entry -> !entry.deduplicated()).count());
+        return Fanout.isUrl(destination) ? answer(accepted.get(0)).toString() : answers(accepted).build().toString();
     }
 
     @POST
@@ -80,52 +98,29 @@ public class PublishResource {
     public String batch(InputStream body) {
         JsonArray entries = batchEntries(readBatch(body));
         long now = System.currentTimeMillis();
-        List<MessageDraft> drafts = new ArrayList<>(entries.size());
+        List<List<MessageDraft>> perEntry = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            drafts.add(draft(entries, i, now));
+            perEntry.add(drafts(entries, i, now));
         }
         JsonArrayBuilder answer = JSON.createArrayBuilder();
-        List<Publisher.Accepted> accepted = intake.accept(drafts);
-        accepted.forEach(entry -> answer.add(answer(entry)));
+        List<Publisher.Accepted> accepted = intake.accept(perEntry.stream().flatMap(List::stream).toList());
+        int next = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            List<Publisher.Accepted> ofEntry = accepted.subList(next, next + perEntry.get(i).size());
+            next += ofEntry.size();
+            answer.add(Fanout.isUrl(entries.getJsonObject(i).getString("destination", ""))
+                    ? answer(ofEntry.get(0)) : answers(ofEntry).build());
+        }
         instruments.published((int) accepted.stream().filter(entry -> !entry.deduplicated()).count());
         return answer.build().toString();
     }
 
-    /**
-     * The destination exactly as the client wrote it: clients put the URL unencoded into the path, and its query
-     * string arrives as the request's query string.
-     */
-    private String rawDestination() {
-        String uri = request.getRequestURI();
-        int start = uri.indexOf(PUBLISH);
-        String destination = start < 0 ? "" : uri.substring(start + PUBLISH.length());
-        String query = withoutToken(request.getQueryString());
-        return query.isEmpty() ? destination : destination + "?" + query;
-    }
-
-    private static String withoutToken(String query) {
-        if (query == null) {
-            return "";
-        }
-        List<String> kept = new ArrayList<>();
-        for (String part : query.split("&")) {
-            if (!part.startsWith("qstash_token=")) {
-                kept.add(part);
-            }
-        }
-        return String.join("&", kept);
+    private String rawDestination(String prefix) {
+        return RawRequest.destination(request, prefix);
     }
 
     private byte[] readBody(InputStream body) {
-        try {
-            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBodyBytes() + 1));
-            if (bytes.length > limits.maxBodyBytes()) {
-                throw new InvalidInput("body is larger than the maximum of " + limits.maxBodyBytes() + " bytes");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new InvalidInput("could not read the request body: " + e.getMessage());
-        }
+        return RawRequest.body(body, limits.maxBodyBytes());
     }
 
     private JsonValue readBatch(InputStream body) {
@@ -144,16 +139,17 @@ public class PublishResource {
         return value.asJsonArray();
     }
 
-    private MessageDraft draft(JsonArray entries, int index, long now) {
+    private List<MessageDraft> drafts(JsonArray entries, int index, long now) {
         try {
             JsonObject entry = entries.getJsonObject(index);
-            if (entry.containsKey("queue")) {
-                throw new InvalidInput("queues are not supported");
+            RequestHeaders entryHeaders = entryHeaders(entry);
+            if (entry.containsKey("queue") && entry.get("queue").getValueType() != JsonValue.ValueType.NULL) {
+                entryHeaders.all().put(Fanout.QUEUE_HEADER, List.of(new QueueName(entry.getString("queue")).value()));
             }
             JsonValue body = entry.get("body");
             byte[] bytes = body == null || body.getValueType() == JsonValue.ValueType.NULL ? new byte[0]
                     : ((JsonString) body).getString().getBytes(StandardCharsets.UTF_8);
-            return reader.read(entry.getString("destination", ""), entryHeaders(entry), bytes, now,
+            return fanout.drafts(entry.getString("destination", ""), entryHeaders, bytes, now,
                     request.getRemoteAddr());
         } catch (InvalidInput e) {
             throw new InvalidInput("batch entry " + index + ": " + e.getMessage());
@@ -170,6 +166,12 @@ public class PublishResource {
             object.forEach((name, value) -> headers.put(name, List.of(((JsonString) value).getString())));
         }
         return new RequestHeaders(headers);
+    }
+
+    private static JsonArrayBuilder answers(List<Publisher.Accepted> accepted) {
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        accepted.forEach(entry -> array.add(answer(entry)));
+        return array;
     }
 
     private static JsonObject answer(Publisher.Accepted accepted) {

@@ -9,6 +9,8 @@ import dev.sluice.publish.entity.DeduplicationId;
 import dev.sluice.publish.entity.Destination;
 import dev.sluice.publish.entity.MessageDraft;
 import dev.sluice.publish.entity.RequestHeaders;
+import dev.sluice.messages.entity.Redaction;
+import dev.sluice.queues.entity.QueueName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Turns a publish request (destination, QStash headers, body) into a {@link MessageDraft}, or rejects it with an
@@ -25,6 +28,8 @@ import java.util.Set;
 public class DraftReader {
 
     private static final String FORWARD = "upstash-forward-";
+    private static final String CALLBACK = "Upstash-Callback";
+    private static final String FAILURE_CALLBACK = "Upstash-Failure-Callback";
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
     static final int DEFAULT_RETRIES = 3;
     static final int MAX_RETRIES = 100;
@@ -44,10 +49,18 @@ public class DraftReader {
             throw new InvalidInput("body is " + body.length + " bytes, more than the maximum of "
                     + limits.maxBodyBytes());
         }
+        return draft(destination, headers, body, now, callerIp);
+    }
+
+    /** A draft of any size: callbacks carry the source's body and the answer, which may exceed the limit. */
+    private MessageDraft draft(String destination, RequestHeaders headers, byte[] body, long now, String callerIp) {
         String flowKey = headers.first("Upstash-Flow-Control-Key").orElse(null);
         Destination target = new Destination(destination);
         String method = method(headers);
         Map<String, List<String>> forwarded = forwarded(headers);
+        String callback = headers.first(CALLBACK).map(url -> callbackUrl(url, CALLBACK)).orElse(null);
+        String failureCallback = headers.first(FAILURE_CALLBACK).map(url -> callbackUrl(url, FAILURE_CALLBACK))
+                .orElse(null);
         return new MessageDraft(
                 target,
                 method,
@@ -59,14 +72,67 @@ public class DraftReader {
                 timeout(headers).toMillis(),
                 flowKey == null ? null : new FlowKey(flowKey).value(),
                 flowConfig(flowKey, headers),
-                headers.first("Upstash-Callback").map(url -> callbackUrl(url, "Upstash-Callback")).orElse(null),
-                headers.first("Upstash-Failure-Callback")
-                        .map(url -> callbackUrl(url, "Upstash-Failure-Callback")).orElse(null),
+                callback,
+                failureCallback,
                 labels(headers),
                 callerIp,
                 DeduplicationId.of(headers.first("Upstash-Deduplication-Id").orElse(null),
                         headers.first("Upstash-Content-Based-Deduplication").map("true"::equalsIgnoreCase)
-                                .orElse(false), target.url(), method, forwarded, body));
+                                .orElse(false), target.url(), method, forwarded, body),
+                headers.first("Upstash-Queue-Name").map(name -> new QueueName(name).value()).orElse(null),
+                Redaction.parse(headers.first("Upstash-Redact-Fields").orElse(null)),
+                callbackHeaders(headers, CALLBACK, callback, now, callerIp),
+                callbackHeaders(headers, FAILURE_CALLBACK, failureCallback, now, callerIp),
+                null, null, null);
+    }
+
+    /**
+     * The configuration of a callback message: every {@code <prefix>-<X>} header becomes {@code Upstash-<X>}, as if
+     * the callback were published with it. Validated now, so that a bad value is rejected at publish time; empty
+     * without a callback URL.
+     */
+    private Map<String, List<String>> callbackHeaders(RequestHeaders headers, String prefix, String url, long now,
+                                                      String callerIp) {
+        if (url == null) {
+            return Map.of();
+        }
+        String lowerPrefix = RequestHeaders.lower(prefix) + "-";
+        Map<String, List<String>> config = new LinkedHashMap<>();
+        headers.all().forEach((name, values) -> {
+            if (RequestHeaders.lower(name).startsWith(lowerPrefix) && name.length() > lowerPrefix.length()) {
+                config.put("Upstash-" + name.substring(lowerPrefix.length()), values);
+            }
+        });
+        try {
+            read(url, new RequestHeaders(config), new byte[0], now, callerIp);
+        } catch (InvalidInput e) {
+            throw new InvalidInput(prefix + "-* configuration: " + e.getMessage());
+        }
+        return config;
+    }
+
+    /**
+     * The callback message of {@code source}'s outcome, configured by the stored {@code Upstash-<X>} headers:
+     * method POST, the source's retries and timeout, and JSON content unless configured otherwise.
+     */
+    public MessageDraft callback(String url, Map<String, List<String>> config, byte[] payload, int sourceRetries,
+                                 long sourceTimeoutMillis, Redaction sourceRedaction, long now, String callerIp) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("Content-Type", List.of("application/json"));
+        headers.put("Upstash-Retries", List.of(Integer.toString(sourceRetries)));
+        headers.put("Upstash-Timeout", List.of(sourceTimeoutMillis + "ms"));
+        RequestHeaders configured = new RequestHeaders(config);
+        if (!sourceRedaction.isEmpty()) {
+            // the payload carries the source's headers and body: hide it wherever the source hid something
+            headers.put("Upstash-Redact-Fields", List.of(Redaction.parse(configured.first("Upstash-Redact-Fields")
+                    .orElse(null)).withBody().text()));
+        }
+        configured.all().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Upstash-Redact-Fields") || sourceRedaction.isEmpty()) {
+                headers.put(name, values);
+            }
+        });
+        return draft(url, new RequestHeaders(headers), payload, now, callerIp);
     }
 
     private static String method(RequestHeaders headers) {

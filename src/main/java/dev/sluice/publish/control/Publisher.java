@@ -9,6 +9,7 @@ import dev.sluice.messages.entity.MessageId;
 import dev.sluice.platform.entity.HumanDuration;
 import dev.sluice.publish.entity.Deduplication;
 import dev.sluice.publish.entity.MessageDraft;
+import dev.sluice.queues.control.QueueCatalog;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,6 +35,9 @@ public class Publisher {
 
     @Inject
     EventLog eventLog;
+
+    @Inject
+    QueueCatalog queues;
 
     @Inject
     @ConfigProperty(name = "sluice.deduplication.window", defaultValue = "10m")
@@ -78,6 +82,9 @@ public class Publisher {
 
     private Message store(MessageDraft draft, long now, List<Waitlist.Admission> admissions) {
         Message message = toMessage(draft, now);
+        if (draft.queueName() != null) {
+            queues.admit(draft.queueName());
+        }
         em.persist(message);
         admissions.add(new Waitlist.Admission(DeliveryTicket.of(message), message.getDueAt()));
         eventLog.record(message, "CREATED", now);
@@ -104,6 +111,9 @@ public class Publisher {
         message.setFailureCallback(draft.failureCallback());
         message.setLabels(draft.labels().isEmpty() ? null : String.join(",", draft.labels()));
         message.setCallerIp(draft.callerIp());
+        message.origin(draft.queueName(), draft.topicName(), draft.endpointName(), draft.scheduleId(),
+                draft.redaction(),
+                draft.callbackHeaders(), draft.failureCallbackHeaders());
         return message;
     }
 }

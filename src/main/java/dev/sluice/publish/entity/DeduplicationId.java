@@ -31,6 +31,20 @@ public final class DeduplicationId {
         return contentBased ? "content:" + contentHash(destination, method, forwardedHeaders, body) : null;
     }
 
+    /** The id of one endpoint's copy of a URL-group publish: each endpoint deduplicates on its own. */
+    public static String forEndpoint(String id, String endpointUrl) {
+        return id == null ? null : "endpoint:" + sha256(id + "\n" + endpointUrl);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     private static String contentHash(String destination, String method, Map<String, List<String>> headers,
                                       byte[] body) {
         try {

@@ -13,7 +13,7 @@ public record Destination(String url) {
         }
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new InvalidInput("destination must be an http:// or https:// URL, got \"" + abbreviate(url)
-                    + "\" (URL groups are not supported)");
+                    + "\" (or the name of a URL group)");
         }
         try {
             URI uri = new URI(url);
