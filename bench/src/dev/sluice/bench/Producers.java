@@ -55,13 +55,7 @@ final class Producers {
             t.start();
             workers.add(t);
         }
-        for (Thread t : workers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        joinAll(workers);
     }
 
     /**
@@ -87,6 +81,11 @@ final class Producers {
             t.start();
             workers.add(t);
         }
+        joinAll(workers);
+        return loaded.sum();
+    }
+
+    private static void joinAll(List<Thread> workers) {
         for (Thread t : workers) {
             try {
                 t.join();
@@ -94,6 +93,5 @@ final class Producers {
                 Thread.currentThread().interrupt();
             }
         }
-        return loaded.sum();
     }
 }
