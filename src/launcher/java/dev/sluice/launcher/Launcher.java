@@ -107,7 +107,7 @@ public final class Launcher {
             String url = Setting.published("sluice.db.url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("sluice")
                     + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
             Setting.published("sluice.db.datasource-class", url.startsWith("jdbc:postgresql:")
-                    ? "org.postgresql.ds.PGSimpleDataSource" : "org.h2.jdbcx.JdbcDataSource");
+                    ? "org.postgresql.ds.PGSimpleDataSource" : "org.h2.Driver");
             Setting.published("sluice.db.user", "sluice");
             Setting.published("sluice.db.password", "sluice");
         }

@@ -129,7 +129,7 @@ public class PayaraMicroRun implements LoadableExtension, ConfigurationPlacehold
         system.setProperty("sluice.broker.password", "sluice");
         system.setProperty("sluice.db.url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("sluice")
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-        system.setProperty("sluice.db.datasource-class", "org.h2.jdbcx.JdbcDataSource");
+        system.setProperty("sluice.db.datasource-class", "org.h2.Driver");
         system.setProperty("sluice.db.user", "sluice");
         system.setProperty("sluice.db.password", "sluice");
         system.setProperty("sluice.token", "in-container-test-token");

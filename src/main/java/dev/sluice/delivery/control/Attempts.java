@@ -73,7 +73,7 @@ public class Attempts {
                 startedIds.add(ticket.messageId());
             }
         }
-        Map<String, Message> messages = load(startedIds);
+        Map<String, Message> messages = load(startedIds, true);
         Map<String, byte[]> bodies = bodies(startedIds);
         List<Optional<Outgoing>> outgoing = new ArrayList<>(tickets.size());
         for (int i = 0; i < tickets.size(); i++) {
@@ -92,7 +92,7 @@ public class Attempts {
 
     /** Records the outcomes of attempts; answers, per outcome, whether it was recorded (not cancelled meanwhile). */
     public List<Boolean> finish(List<Outcome> outcomes) {
-        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList());
+        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList(), false);
         return outcomes.stream().map(outcome -> finish(outcome.ticket(), outcome.result())).toList();
     }
 
@@ -111,12 +111,16 @@ public class Attempts {
                 .executeUpdate() == 1;
     }
 
-    /** Loads the messages into the persistence context with one query, so later finds cost nothing. */
-    private Map<String, Message> load(List<String> ids) {
+    /**
+     * Loads the messages with one query: into the persistence context, so later finds cost nothing, or read-only
+     * (not compared for changes at commit) when they are only read.
+     */
+    private Map<String, Message> load(List<String> ids, boolean readOnly) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return em.createNamedQuery(Message.WITH_IDS, Message.class).setParameter("ids", ids).getResultStream()
+        return em.createNamedQuery(readOnly ? Message.READ_WITH_IDS : Message.WITH_IDS, Message.class)
+                .setParameter("ids", ids).getResultStream()
                 .collect(Collectors.toMap(Message::getId, message -> message));
     }
 

@@ -11,6 +11,7 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ import java.util.Map;
                 + " WHERE m.id = :id AND m.state IN :pending"),
         @NamedQuery(name = Message.COUNT_WITH_ID, query = "SELECT COUNT(m) FROM Message m WHERE m.id = :id"),
         @NamedQuery(name = Message.WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids"),
+        @NamedQuery(name = Message.READ_WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids",
+                hints = @QueryHint(name = "eclipselink.read-only", value = "true")),
         @NamedQuery(name = Message.BODIES, query = "SELECT m.id, m.body FROM Message m WHERE m.id IN :ids"),
         @NamedQuery(name = Message.IN_STATES, query = "SELECT m FROM Message m WHERE m.state IN :states"),
         @NamedQuery(name = Message.IDS_IN_STATE, query = "SELECT m.id FROM Message m WHERE m.state = :state"),
@@ -43,6 +46,8 @@ public class Message {
     public static final String CANCEL = "Message.cancel";
     public static final String COUNT_WITH_ID = "Message.countWithId";
     public static final String WITH_IDS = "Message.withIds";
+    /** not registered in the persistence context: nothing to compare at commit */
+    public static final String READ_WITH_IDS = "Message.readWithIds";
     public static final String BODIES = "Message.bodies";
     public static final String IN_STATES = "Message.inStates";
     public static final String IDS_IN_STATE = "Message.idsInState";

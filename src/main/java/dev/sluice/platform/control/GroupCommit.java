@@ -92,7 +92,9 @@ public final class GroupCommit<I, O> {
         while (open) {
             try {
                 List<Submission<I, O>> group = nextGroup();
-                if (!group.isEmpty()) {
+                if (!open) {
+                    group.forEach(late -> late.result().completeExceptionally(closed()));
+                } else if (!group.isEmpty()) {
                     commitGroup(group);
                 }
             } catch (InterruptedException e) {
