@@ -7,6 +7,7 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import java.time.Duration;
 
@@ -34,12 +35,13 @@ public class Instruments {
         delivered = counter("sluice.messages.delivered", "messages delivered (2xx)");
         retried = counter("sluice.messages.retried", "failed attempts followed by a scheduled retry");
         failed = counter("sluice.messages.failed", "messages whose retries ran out (moved to the DLQ)");
-        // a timer, not a histogram in milliseconds: Payara exports such a histogram's sum unconverted
+        // a timer (exported in seconds), not a histogram in milliseconds: Payara exports that one's sum unconverted
         startDelay = registry.timer(Metadata.builder().withName("sluice.delivery.start.delay")
-                .withDescription("due -> request sent, including waiting for flow-control limits").build());
+                .withDescription("due -> request sent, including waiting for flow-control limits")
+                .withUnit(MetricUnits.NANOSECONDS).build());
         gatekeeperPass = registry.timer(Metadata.builder().withName("sluice.gatekeeper.pass")
                 .withDescription("duration of one gatekeeper pass (apply events, move granted messages, commit)")
-                .build());
+                .withUnit(MetricUnits.NANOSECONDS).build());
     }
 
     public void published(int count) {
