@@ -29,5 +29,13 @@ final class PromText {
 
     boolean has(String prefix) { return values.keySet().stream().anyMatch(k -> k.startsWith(prefix)); }
 
-    double quantile(String name, String q) { return get(name + "{quantile=\"" + q + "\"}"); }
+    /**
+     * A summary's quantile in the summary's unit. Payara 6 exports a timer's quantiles in nanoseconds while its
+     * {@code _max}, {@code _mean} and {@code _sum} are in seconds, so a quantile above the maximum is nanoseconds.
+     */
+    double quantile(String name, String q) {
+        double value = get(name + "{quantile=\"" + q + "\"}");
+        double max = get(name + "_max");
+        return !Double.isNaN(max) && value > max ? value / 1e9 : value;
+    }
 }
