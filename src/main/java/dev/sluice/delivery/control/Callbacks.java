@@ -1,6 +1,6 @@
 package dev.sluice.delivery.control;
 
-import jakarta.json.spi.JsonProvider;
+import dev.sluice.platform.entity.Json;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
@@ -25,8 +25,6 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class Callbacks {
 
-    /** {@code Json.createX} looks the provider up on every call, scanning the class path: look it up once. */
-    private static final JsonProvider JSON = JsonProvider.provider();
     private static final Logger LOG = Logger.getLogger(Callbacks.class.getName());
 
     @Inject
@@ -70,7 +68,7 @@ public class Callbacks {
     /** The body QStash's callbacks carry (the SDK's types; {@code sourceMessasgeId} is the docs' spelling). */
     static JsonObjectBuilder payload(Message source, AttemptResult result) {
         Base64.Encoder base64 = Base64.getEncoder();
-        JsonObjectBuilder json = JSON.createObjectBuilder()
+        JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("status", result.status() == null ? 0 : result.status())
                 .add("header", HeaderMap.toJsonObject(result.headers().map()))
                 .add("body", base64.encodeToString(result.body()))

@@ -5,7 +5,7 @@ import dev.sluice.messages.boundary.MessageJson;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.platform.boundary.ErrorBody;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DELETE;

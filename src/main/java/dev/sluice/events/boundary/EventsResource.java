@@ -3,7 +3,7 @@ package dev.sluice.events.boundary;
 import dev.sluice.events.control.EventLog;
 import dev.sluice.events.entity.MessageEvent;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;

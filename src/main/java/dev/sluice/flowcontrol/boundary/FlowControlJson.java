@@ -2,7 +2,7 @@ package dev.sluice.flowcontrol.boundary;
 
 import dev.sluice.flowcontrol.control.BlockedBy;
 import dev.sluice.flowcontrol.control.KeySnapshot;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonObject;
 
 /** QStash's FlowControlInfo, plus Sluice's blockedBy, scheduledCount and estimatedDrainSeconds. */

@@ -10,7 +10,7 @@ import dev.sluice.flowcontrol.entity.QueueLane;
 import dev.sluice.platform.boundary.ErrorBody;
 import dev.sluice.platform.entity.InvalidInput;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -3,7 +3,7 @@ package dev.sluice.flowcontrol.boundary;
 import dev.sluice.flowcontrol.control.Gatekeeper;
 import dev.sluice.flowcontrol.control.GlobalSnapshot;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

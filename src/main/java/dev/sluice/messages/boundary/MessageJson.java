@@ -3,7 +3,7 @@ package dev.sluice.messages.boundary;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.Redaction;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.ByteBuffer;

@@ -5,7 +5,7 @@ import dev.sluice.messages.control.Messages;
 import dev.sluice.platform.boundary.ErrorBody;
 import dev.sluice.platform.boundary.QueryValues;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

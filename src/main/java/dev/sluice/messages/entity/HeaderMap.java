@@ -1,6 +1,6 @@
 package dev.sluice.messages.entity;
 
-import jakarta.json.spi.JsonProvider;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -13,9 +13,6 @@ import java.util.Map;
 /** Headers (name -> values) as stored in a JSON column and returned by the API. */
 public final class HeaderMap {
 
-    /** {@code Json.createX} looks the provider up on every call, scanning the class path: look it up once. */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     private HeaderMap() {
     }
 
@@ -24,9 +21,9 @@ public final class HeaderMap {
     }
 
     public static JsonObject toJsonObject(Map<String, List<String>> headers) {
-        JsonObjectBuilder object = JSON.createObjectBuilder();
+        JsonObjectBuilder object = Json.createObjectBuilder();
         headers.forEach((name, values) -> {
-            JsonArrayBuilder array = JSON.createArrayBuilder();
+            JsonArrayBuilder array = Json.createArrayBuilder();
             values.forEach(array::add);
             object.add(name, array);
         });
@@ -38,7 +35,7 @@ public final class HeaderMap {
         if (json == null || json.isBlank()) {
             return headers;
         }
-        try (var reader = JSON.createReader(new StringReader(json))) {
+        try (var reader = Json.createReader(new StringReader(json))) {
             reader.readObject().forEach((name, values) -> headers.put(name,
                     values.asJsonArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList()));
         }

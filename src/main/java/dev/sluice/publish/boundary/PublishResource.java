@@ -1,6 +1,6 @@
 package dev.sluice.publish.boundary;
 
-import jakarta.json.spi.JsonProvider;
+import dev.sluice.platform.entity.Json;
 import dev.sluice.platform.control.Instruments;
 import dev.sluice.platform.entity.InvalidInput;
 import dev.sluice.publish.control.Fanout;
@@ -40,9 +40,6 @@ import java.util.Map;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class PublishResource {
-
-    /** {@code Json.createX} looks the provider up on every call, scanning the class path: look it up once. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String PUBLISH = "/v2/publish/";
     private static final String ENQUEUE = "/v2/enqueue/";
@@ -102,7 +99,7 @@ public class PublishResource {
         for (int i = 0; i < entries.size(); i++) {
             perEntry.add(drafts(entries, i, now));
         }
-        JsonArrayBuilder answer = JSON.createArrayBuilder();
+        JsonArrayBuilder answer = Json.createArrayBuilder();
         List<Publisher.Accepted> accepted = intake.accept(perEntry.stream().flatMap(List::stream).toList());
         int next = 0;
         for (int i = 0; i < entries.size(); i++) {
@@ -125,7 +122,7 @@ public class PublishResource {
 
     private JsonValue readBatch(InputStream body) {
         byte[] bytes = readBody(body);
-        try (var json = JSON.createReader(new ByteArrayInputStream(bytes))) {
+        try (var json = Json.createReader(new ByteArrayInputStream(bytes))) {
             return json.readValue();
         } catch (JsonException e) {
             throw new InvalidInput("batch body must be a JSON array of messages: " + e.getMessage());
@@ -169,13 +166,13 @@ public class PublishResource {
     }
 
     private static JsonArrayBuilder answers(List<Publisher.Accepted> accepted) {
-        JsonArrayBuilder array = JSON.createArrayBuilder();
+        JsonArrayBuilder array = Json.createArrayBuilder();
         accepted.forEach(entry -> array.add(answer(entry)));
         return array;
     }
 
     private static JsonObject answer(Publisher.Accepted accepted) {
-        return JSON.createObjectBuilder()
+        return Json.createObjectBuilder()
                 .add("messageId", accepted.message().getId())
                 .add("url", accepted.message().getDestination())
                 .add("deduplicated", accepted.deduplicated())

@@ -6,7 +6,7 @@ import dev.sluice.queues.control.QueueCatalog;
 import dev.sluice.queues.entity.Queue;
 import dev.sluice.queues.entity.QueueName;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;

@@ -7,7 +7,7 @@ import dev.sluice.platform.entity.HumanDuration;
 import dev.sluice.publish.entity.MessageDraft;
 import dev.sluice.publish.entity.RequestHeaders;
 import dev.sluice.schedules.entity.Schedule;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonObjectBuilder;
 
 /** A schedule as the SDK's {@code Schedule} type shows it; redacted fields as in messages. */

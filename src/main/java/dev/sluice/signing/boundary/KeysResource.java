@@ -4,7 +4,7 @@ import dev.sluice.platform.entity.InvalidInput;
 import dev.sluice.signing.control.Keychain;
 import dev.sluice.signing.entity.SigningKeys;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -7,7 +7,7 @@ import dev.sluice.publish.entity.Destination;
 import dev.sluice.urlgroups.control.UrlGroupCatalog;
 import dev.sluice.urlgroups.entity.UrlGroup;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

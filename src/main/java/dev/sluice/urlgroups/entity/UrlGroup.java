@@ -1,7 +1,7 @@
 package dev.sluice.urlgroups.entity;
 
 import dev.sluice.platform.entity.PlainName;
-import jakarta.json.Json;
+import dev.sluice.platform.entity.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
