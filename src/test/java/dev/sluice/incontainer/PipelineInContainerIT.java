@@ -19,6 +19,7 @@ import dev.sluice.publish.control.DraftReader;
 import dev.sluice.publish.control.Publisher;
 import dev.sluice.publish.entity.MessageDraft;
 import dev.sluice.publish.entity.RequestHeaders;
+import dev.sluice.flowcontrol.entity.Queues;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
@@ -34,6 +35,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientRequestor;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -152,6 +163,46 @@ class PipelineInContainerIT {
         // the rolled-back message was due before the committed one in the same FIFO holding queue
         assertTrue(sink.received(r -> r.uri().equals("/tx/rolled-back")).isEmpty(),
                 "the rolled-back message must not reach the broker");
+    }
+
+    @Test
+    void messagesForAHoldingQueueDeletedBehindSluicesBackAreStillDelivered() throws Exception {
+        String key = "vanish-" + UUID.randomUUID();
+        Map<String, String> headers = Map.of("Upstash-Flow-Control-Key", key,
+                "Upstash-Flow-Control-Value", "parallelism=5");
+        Message first = publish("/vanish/" + key + "/first", headers, "1").get(0);
+        awaitState(first.getId(), MessageState.DELIVERED);
+
+        // as an operator in the broker console, or the broker deleting an idle key's queue: Sluice sends to the
+        // destination it knows, and the broker creates the queue again
+        destroyQueue(Queues.holding(key));
+        Message now = publish("/vanish/" + key + "/now", headers, "2").get(0);
+        Map<String, String> delayed = new LinkedHashMap<>(headers);
+        delayed.put("Upstash-Delay", "1s");
+        Message later = publish("/vanish/" + key + "/later", delayed, "3").get(0);
+
+        requests(r -> r.uri().startsWith("/vanish/" + key + "/"), 3);
+        awaitState(now.getId(), MessageState.DELIVERED);
+        awaitState(later.getId(), MessageState.DELIVERED);
+        assertEquals(0L, gatekeeper.inspect(engine -> engine.snapshot(key)).map(KeySnapshot::waitListSize).orElse(0L),
+                "nothing is left waiting for the key");
+    }
+
+    private static void destroyQueue(String name) throws Exception {
+        Config config = ConfigProvider.getConfig();
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(
+                "tcp://127.0.0.1:" + config.getValue("sluice.broker.port", Integer.class));
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = factory.createSession(config.getValue("sluice.broker.user", String.class),
+                     config.getValue("sluice.broker.password", String.class), false, true, true, false, 1)) {
+            ClientRequestor requestor = new ClientRequestor(session, "activemq.management");
+            ClientMessage request = session.createMessage(false);
+            ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "destroyQueue", name, true);
+            session.start();
+            ClientMessage reply = requestor.request(request, WAIT.toMillis());
+            assertNotNull(reply, "the broker answers management requests");
+            assertTrue(ManagementHelper.hasOperationSucceeded(reply), "the broker destroyed " + name);
+        }
     }
 
     @Test

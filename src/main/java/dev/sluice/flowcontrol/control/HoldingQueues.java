@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQNonExistentQueueException;
+import org.apache.activemq.artemis.api.core.ActiveMQObjectClosedException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -81,8 +82,15 @@ public class HoldingQueues implements AutoCloseable {
         if (consumer == null) {
             return Optional.empty();
         }
-        // bounded: a forced delivery whose answer is lost must never hang the gatekeeper (ARTEMIS-1315)
-        ClientMessage message = consumer.receive(RECEIVE_TIMEOUT_MILLIS);
+        ClientMessage message;
+        try {
+            // bounded: a forced delivery whose answer is lost must never hang the gatekeeper (ARTEMIS-1315)
+            message = consumer.receive(RECEIVE_TIMEOUT_MILLIS);
+        } catch (ActiveMQObjectClosedException queueDeleted) {
+            // closed by the broker (an operator deleted the queue): the next take opens a new consumer
+            consumers.remove(flowKey);
+            return Optional.empty();
+        }
         if (message == null) {
             return Optional.empty();
         }

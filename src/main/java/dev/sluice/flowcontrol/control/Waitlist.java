@@ -1,7 +1,6 @@
 package dev.sluice.flowcontrol.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
-import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.platform.control.AfterCommit;
 import dev.sluice.platform.control.Messaging;
 import jakarta.annotation.Resource;
@@ -33,6 +32,9 @@ public class Waitlist {
     @Inject
     FlowEvents events;
 
+    @Inject
+    HoldingQueueDirectory holdingQueues;
+
     /** A message to put into its key's holding queue, due at dueAt (epoch millis). */
     public record Admission(DeliveryTicket ticket, long dueAt) {
     }
@@ -47,7 +49,7 @@ public class Waitlist {
             JMSProducer producer = jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
             for (Admission admission : admissions) {
                 producer.setDeliveryDelay(Math.max(0, admission.dueAt() - now));
-                producer.send(jms.createQueue(Queues.holding(admission.ticket().flowKey())), message(jms, admission));
+                producer.send(holdingQueues.destination(jms, admission.ticket().flowKey()), message(jms, admission));
             }
         } catch (JMSException e) {
             throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
