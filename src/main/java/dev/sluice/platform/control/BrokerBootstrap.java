@@ -110,8 +110,11 @@ public class BrokerBootstrap implements Extension {
                 .setMaxDeliveryAttempts(-1)
                 .setRedeliveryDelay(1_000)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
-                .setPageSizeBytes(1024 * 1024)
-                .setMaxReadPageBytes(2 * 1024 * 1024)
+                // a queue reading from its page file holds one whole page in memory: 100 busy keys with 1 MB pages held
+                // 90,000 messages
+                .setPageSizeBytes(128 * 1024)
+                // read-ahead from page files is per queue: 100 busy keys at 2 MB each held 200 MB of heap
+                .setMaxReadPageBytes(256 * 1024)
                 // per-queue intake buffer, grows on demand: the default (8,192 slots, 32 KB) costs 330 MB of heap at
                 // 10,000 holding queues
                 .setInitialQueueBufferSize(HOLDING_BUFFER_SLOTS);
