@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -67,6 +68,7 @@ public class BrokerBootstrap implements Extension {
     /** Powers of two. */
     private static final int HOLDING_BUFFER_SLOTS = 64;
     private static final int DELIVERY_BUFFER_SLOTS = 8192;
+    private static final SimpleString UNUSED_ADDRESS = SimpleString.of("sluice.unused");
 
     private static Configuration configuration(Path dataDir, int port, long memoryMb) throws Exception {
         Path brokerDir = dataDir.resolve("broker");
@@ -109,6 +111,9 @@ public class BrokerBootstrap implements Extension {
                 .setAutoDeleteAddressesDelay(60_000)
                 .setMaxDeliveryAttempts(-1)
                 .setRedeliveryDelay(1_000)
+                // never used (no attempt limit, no expiry): without them Artemis logs a warning per new queue
+                .setDeadLetterAddress(UNUSED_ADDRESS)
+                .setExpiryAddress(UNUSED_ADDRESS)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 // a queue reading from its page file holds one whole page in memory: 100 busy keys with 1 MB pages held
                 // 90,000 messages
