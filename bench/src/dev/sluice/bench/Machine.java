@@ -32,9 +32,11 @@ final class Machine {
                 + "artifact started by the bench on free loopback ports with a fresh data directory; the sink, the "
                 + "producers and the bare-client baseline run in the bench JVM (one `System.nanoTime` clock). "
                 + String.format("Producers: %d concurrent publishers, payload %d bytes; delivery concurrency of the "
-                + "baselines: %d (Sluice's global parallelism); warm-up %d s, measured %d s, drain cap %d s.%n",
-                s.producers(), s.payloadBytes(), s.deliveryConcurrency(), s.warmupSeconds(), s.measureSeconds(),
-                s.drainSeconds());
+                + "baselines: %d (Sluice's global parallelism); each Sluice gets %d s of load without flow control "
+                + "before its first scenario (not measured: the JIT compiles for minutes on 2 cores); throughput: "
+                + "warm-up %d s, measured %d s, drain cap %d s.%n",
+                s.producers(), s.payloadBytes(), s.deliveryConcurrency(), s.jitWarmupSeconds(), s.warmupSeconds(),
+                s.measureSeconds(), s.drainSeconds());
     }
 
     private static String cpu() {

@@ -45,6 +45,7 @@ final class ModeRunner {
                     : LongStream.concat(LongStream.of(sluice.pid()), LongStream.of(services.brokerPids())).toArray();
             long[] sluiceOnly = {sluice.pid()};
             String mode = run.mode;
+            attempt("warm-up", sluice, () -> warmUp(api, mode));
             if (scenarios.contains("lag")) attempt("lag", sluice, () -> run.lag = new LagScenario(settings, sink, api, sluiceOnly, mode).run());
             if (scenarios.contains("precision")) attempt("precision", sluice, () -> run.precision = new PrecisionScenario(settings, sink, api, sluiceOnly, mode, work).run());
             if (scenarios.contains("throughput")) attempt("throughput", sluice, () -> run.throughput = new ThroughputScenario(settings, sink, api, pids, mode).run());
@@ -59,6 +60,20 @@ final class ModeRunner {
             if (sluice != null) sluice.close();
             if (services != null) services.close();
         }
+    }
+
+    /** Load without flow control for a while, not measured: scenarios then meet a JVM whose JIT did its work. */
+    private void warmUp(SluiceApi api, String mode) {
+        String tag = "warmup-" + mode;
+        Sink.Tag arrivals = sink.tag(tag);
+        System.out.printf("warm-up [%s]: %d producers for %d s (not measured)%n", mode, settings.producers(),
+                settings.jitWarmupSeconds());
+        Producers producers = new Producers(api, settings.producers(), false);
+        producers.run(seq -> new SluiceApi.Draft(tag, null, null, seq), Long.MAX_VALUE,
+                System.nanoTime() + settings.jitWarmupSeconds() * 1_000_000_000L, 0);
+        LagScenario.waitFor(arrivals, producers.accepted.sum(), 30);
+        System.out.printf("  %,d delivered%n", arrivals.count());
+        arrivals.arrivals.clear();
     }
 
     private void attempt(String scenario, SluiceProcess sluice, Runnable body) {
