@@ -34,7 +34,7 @@ public class AttemptRecorder {
     ManagedThreadFactory threads;
 
     @Inject
-    @ConfigProperty(name = "sluice.delivery.committers", defaultValue = "2")
+    @ConfigProperty(name = "sluice.delivery.committers", defaultValue = "1")
     int committers;
 
     @Inject

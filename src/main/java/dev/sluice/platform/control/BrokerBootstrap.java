@@ -29,6 +29,10 @@ public class BrokerBootstrap implements Extension {
 
     private static final Logger LOG = Logger.getLogger(BrokerBootstrap.class.getName());
     private static volatile EmbeddedActiveMQ broker;
+    /** Intake buffer slots per queue (powers of two). */
+    private static final int HOLDING_BUFFER_SLOTS = 64;
+    private static final int DELIVERY_BUFFER_SLOTS = 8192;
+    private static final SimpleString UNUSED_ADDRESS = SimpleString.of("sluice.unused");
 
     void start(@Observes BeforeBeanDiscovery event) {
         Config config = ConfigProvider.getConfig(BrokerBootstrap.class.getClassLoader());
@@ -64,11 +68,6 @@ public class BrokerBootstrap implements Extension {
         EmbeddedActiveMQ running = broker;
         return running != null && running.getActiveMQServer().isActive();
     }
-
-    /** Powers of two. */
-    private static final int HOLDING_BUFFER_SLOTS = 64;
-    private static final int DELIVERY_BUFFER_SLOTS = 8192;
-    private static final SimpleString UNUSED_ADDRESS = SimpleString.of("sluice.unused");
 
     private static Configuration configuration(Path dataDir, int port, long memoryMb) throws Exception {
         Path brokerDir = dataDir.resolve("broker");

@@ -26,7 +26,7 @@ public class Intake {
     ManagedThreadFactory threads;
 
     @Inject
-    @ConfigProperty(name = "sluice.publish.committers", defaultValue = "2")
+    @ConfigProperty(name = "sluice.publish.committers", defaultValue = "1")
     int committers;
 
     @Inject
