@@ -45,11 +45,11 @@ public class DlqQuery {
     }
 
     int offset() {
-        return (int) Math.min(Integer.MAX_VALUE, QueryValues.number("cursor", cursor, 0));
+        return QueryValues.offset(cursor);
     }
 
     int size() {
-        return (int) Math.max(1, Math.min(MAX_COUNT, QueryValues.number("count", count, MAX_COUNT)));
+        return QueryValues.pageSize(count, MAX_COUNT, MAX_COUNT);
     }
 
     MessageFilter filter() {

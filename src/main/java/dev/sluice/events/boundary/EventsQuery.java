@@ -42,11 +42,11 @@ public class EventsQuery {
     String toDate;
 
     int offset() {
-        return (int) Math.min(Integer.MAX_VALUE, QueryValues.number("cursor", cursor, 0));
+        return QueryValues.offset(cursor);
     }
 
     int size() {
-        return (int) Math.max(1, Math.min(MAX_COUNT, QueryValues.number("count", count, DEFAULT_COUNT)));
+        return QueryValues.pageSize(count, DEFAULT_COUNT, MAX_COUNT);
     }
 
     EventFilter filter() {

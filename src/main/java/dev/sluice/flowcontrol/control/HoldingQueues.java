@@ -66,8 +66,8 @@ public class HoldingQueues implements AutoCloseable {
     }
 
     /**
-     * A core send to an address without a queue is silently dropped, so the delivery queue must exist before the
-     * first move (a standalone broker may not declare it).
+     * The delivery queue must exist, durable and never auto-deleted, before the first move: a standalone broker may
+     * not declare it, and one without auto-created queues would refuse the send.
      */
     private static void ensureDeliveryQueue(ClientSession session) throws ActiveMQException {
         if (!session.queueQuery(SimpleString.of(Queues.DELIVERY)).isExists()) {

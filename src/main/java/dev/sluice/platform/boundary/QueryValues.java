@@ -33,6 +33,16 @@ public final class QueryValues {
         throw new InvalidInput(name + ": expected a non-negative integer, got \"" + value + "\"");
     }
 
+    /** Where a page starts: the {@code cursor} of the previous page, 0 without one. */
+    public static int offset(String cursor) {
+        return (int) Math.min(Integer.MAX_VALUE, number("cursor", cursor, 0));
+    }
+
+    /** How many entries a page holds: {@code count}, or the fallback, within 1..max. */
+    public static int pageSize(String count, int fallback, int max) {
+        return (int) Math.max(1, Math.min(max, number("count", count, fallback)));
+    }
+
     /** Epoch milliseconds, or null when absent. */
     public static Long epochMillis(String name, String value) {
         return value == null || value.isBlank() ? null : number(name, value, 0);

@@ -88,8 +88,8 @@ public class BrokerBootstrap implements Extension {
                 .setJournalBufferTimeout_NIO(1_000_000)
                 .addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port);
         config.addAddressSetting("sluice.#", queueSettings());
-        // the delivery queue is declared, never auto-created or auto-deleted: messages sent to an address without
-        // a queue are dropped, and the gatekeeper sends before the workers' consumers exist after a restart
+        // the delivery queue is declared, never auto-deleted: after a restart the gatekeeper sends before the
+        // workers' consumers exist, and an idle auto-created queue could be deleted under it
         config.addAddressSetting(Queues.DELIVERY, queueSettings().setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false).setInitialQueueBufferSize(DELIVERY_BUFFER_SLOTS));
         config.addQueueConfiguration(QueueConfiguration.of(Queues.DELIVERY).setRoutingType(RoutingType.ANYCAST)
