@@ -258,6 +258,16 @@ public final class FlowController {
         return next;
     }
 
+    /**
+     * How long an idle gatekeeper may sleep before its next pass: until {@link #nextWakeUpMillis()}, but at least 1 ms
+     * (a pass that keeps failing must not spin) and at most {@code maxMillis}.
+     */
+    public long millisUntilWakeUp(long maxMillis) {
+        long next = nextWakeUpMillis();
+        long now = now();
+        return next - now >= maxMillis ? maxMillis : Math.max(1, next - now);
+    }
+
     // ---- management; calls on an unknown key create its state
 
     public void pause(String key) {

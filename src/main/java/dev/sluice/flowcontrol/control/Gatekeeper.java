@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -159,11 +160,16 @@ public class Gatekeeper {
         }
     }
 
-    /** Passes on demand: each wake-up (publish, send, completion, cancel) runs a pass right away. */
+    /**
+     * Passes on demand: each wake-up (publish, send, completion, cancel) runs a pass right away, and so does the
+     * instant the engine next expects something to become eligible (a rate window ending, a message falling due)
+     * when that comes before the next tick: a window boundary is not served up to a tick late.
+     */
     private void dispatchOnWakeUps() {
+        long waitMillis = tickMillis;
         while (ready) {
             try {
-                wakeUps.acquire();
+                wakeUps.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
                 wakeUps.drainPermits();
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
@@ -175,6 +181,7 @@ public class Gatekeeper {
             lock.lock();
             try {
                 pass();
+                waitMillis = engine.millisUntilWakeUp(tickMillis);
             } finally {
                 lock.unlock();
             }

@@ -194,6 +194,21 @@ class SnapshotTest {
     }
 
     @Test
+    void anIdleGatekeeperSleepsUntilTheNextWakeUpWithinOneMillisecondAndTheTick() {
+        assertEquals(10, engine.millisUntilWakeUp(10), "nothing at all: a whole tick");
+
+        gatekeeper.publish("r", FlowConfig.parse("rate=1, period=1s"));
+        assertEquals(1, engine.millisUntilWakeUp(10), "a key may start now: the shortest sleep, never 0");
+        gatekeeper.publish("r", FlowConfig.parse("rate=1, period=1s"));
+        gatekeeper.drain();
+        assertEquals(10, engine.millisUntilWakeUp(10), "the window ends in a second: a tick");
+        clock.advanceMillis(997);
+        assertEquals(3, engine.millisUntilWakeUp(10), "the window ends in 3 ms: exactly then");
+        clock.advanceMillis(5);
+        assertEquals(1, engine.millisUntilWakeUp(10), "the window ended before the pass: at once");
+    }
+
+    @Test
     void noWakeUpForKeysBlockedByGlobalParallelismOrTheirParallelism() {
         SimulatedBroker gatekeeper = new SimulatedBroker(1);
         gatekeeper.publish(2, "a", FlowConfig.parse("parallelism=5"));
