@@ -16,6 +16,12 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SignerTest {
@@ -89,6 +95,37 @@ class SignerTest {
 
         // SHA-256("") = e3b0c442...b855
         assertEquals("47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU", claim);
+    }
+
+    @Test
+    void theSubjectIsTheDestinationExactlyEvenWithCharactersJsonMustEscape() throws Exception {
+        String destination = "https://example.com/a\"b\\c?q=\u00e9\u65e5&t=\t" + (char) 1;
+
+        SignedJWT jwt = SignedJWT.parse(new Signer(KEY).sign(destination, bytes("x"), NOW));
+
+        assertEquals(destination, jwt.getJWTClaimsSet().getSubject());
+        assertTrue(jwt.verify(new MACVerifier(KEY.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void signaturesMadeOnManyThreadsAtOnceAllVerify() throws Exception {
+        Signer signer = new Signer(KEY);
+        MACVerifier verifier = new MACVerifier(KEY.getBytes(StandardCharsets.UTF_8));
+        List<Callable<Boolean>> signings = IntStream.range(0, 400)
+                .mapToObj(i -> (Callable<Boolean>) () -> {
+                    String destination = DESTINATION + "&n=" + i;
+                    SignedJWT jwt = SignedJWT.parse(signer.sign(destination, bytes("body " + i), NOW));
+                    return jwt.verify(verifier) && destination.equals(jwt.getJWTClaimsSet().getSubject());
+                })
+                .toList();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<Boolean> signed : threads.invokeAll(signings)) {
+                assertTrue(signed.get());
+            }
+        } finally {
+            threads.shutdown();
+        }
     }
 
     @Test
