@@ -38,6 +38,7 @@ public final class FlowController {
     public static final String UNKEYED = "";
     public static final Duration MISS_BACKOFF = Duration.ofMillis(20);
     public static final int MISS_LIMIT = 50;
+    public static final Duration DUE_SLACK = Duration.ofMillis(5);
 
     private final Clock clock;
     private final long missBackoffMillis;
@@ -242,12 +243,13 @@ public final class FlowController {
      * message, rate window end, backoff end or lease expiry; {@code Long.MAX_VALUE} if only events can help.
      */
     public long nextWakeUpMillis() {
-        long next = Long.MAX_VALUE;
+        return earliest(agenda.isEmpty() ? Long.MAX_VALUE : agenda.first().dueAt());
+    }
+
+    /** The earliest of the given instant and the next ready key, window or backoff end and lease expiry. */
+    private long earliest(long next) {
         if (!ring.isEmpty() && globalInFlight < globalParallelism) {
-            next = now();
-        }
-        if (!agenda.isEmpty()) {
-            next = Math.min(next, agenda.first().dueAt());
+            next = Math.min(next, now());
         }
         if (!timed.isEmpty()) {
             next = Math.min(next, timed.first().wakeAt());
@@ -259,11 +261,16 @@ public final class FlowController {
     }
 
     /**
-     * How long an idle gatekeeper may sleep before its next pass: until {@link #nextWakeUpMillis()}, but at least 1 ms
-     * (a pass that keeps failing must not spin) and at most {@code maxMillis}.
+     * How long an idle gatekeeper may sleep before its next pass: until {@link #nextWakeUpMillis()}, at least 1 ms and
+     * at most {@code maxMillis}; {@code Long.MAX_VALUE} when only an event can make something eligible. A message
+     * falling due is waited for {@link #DUE_SLACK} longer: the broker releases it a little after its due instant
+     * (its delay counts from the send), and a pass that looked for it earlier would wait for the broker.
      */
     public long millisUntilWakeUp(long maxMillis) {
-        long next = nextWakeUpMillis();
+        long next = earliest(agenda.isEmpty() ? Long.MAX_VALUE : agenda.first().dueAt() + DUE_SLACK.toMillis());
+        if (next == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
         long now = now();
         return next - now >= maxMillis ? maxMillis : Math.max(1, next - now);
     }

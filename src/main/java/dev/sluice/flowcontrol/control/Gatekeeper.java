@@ -169,7 +169,7 @@ public class Gatekeeper {
         long waitMillis = tickMillis;
         while (ready) {
             try {
-                wakeUps.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+                awaitWakeUp(waitMillis);
                 wakeUps.drainPermits();
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
@@ -180,11 +180,19 @@ public class Gatekeeper {
             }
             lock.lock();
             try {
-                pass();
-                waitMillis = engine.millisUntilWakeUp(tickMillis);
+                // after a failure (broker unreachable) the next attempt comes a tick later, not at once
+                waitMillis = pass() ? engine.millisUntilWakeUp(tickMillis) : tickMillis;
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    private void awaitWakeUp(long waitMillis) throws InterruptedException {
+        if (waitMillis == Long.MAX_VALUE) {
+            wakeUps.acquire();
+        } else {
+            wakeUps.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -203,13 +211,16 @@ public class Gatekeeper {
         return ready && applicationStart.isStarted() && broker.isRunning() && queues.isConnected();
     }
 
-    private void pass() {
+    /** @return false if the pass failed (it is retried by the next one) */
+    private boolean pass() {
         long started = System.nanoTime();
+        boolean passed = true;
         try {
             do {
                 events.applyTo(engine);
             } while (moveGranted() == MAX_MOVES_PER_COMMIT);
         } catch (Exception e) {
+            passed = false;
             LOG.log(Level.WARNING, "Gatekeeper pass failed; the next pass retries", e);
         }
         long nanos = System.nanoTime() - started;
@@ -218,6 +229,7 @@ public class Gatekeeper {
         if (millis > SLOW_PASS_MILLIS) {
             LOG.warning(() -> "Gatekeeper pass took " + millis + " ms");
         }
+        return passed;
     }
 
     /** Moves granted messages until nothing more may go now; one broker commit for all of them. */

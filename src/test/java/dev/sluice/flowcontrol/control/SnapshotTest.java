@@ -195,7 +195,7 @@ class SnapshotTest {
 
     @Test
     void anIdleGatekeeperSleepsUntilTheNextWakeUpWithinOneMillisecondAndTheTick() {
-        assertEquals(10, engine.millisUntilWakeUp(10), "nothing at all: a whole tick");
+        assertEquals(Long.MAX_VALUE, engine.millisUntilWakeUp(10), "nothing at all: only an event can help");
 
         gatekeeper.publish("r", FlowConfig.parse("rate=1, period=1s"));
         assertEquals(1, engine.millisUntilWakeUp(10), "a key may start now: the shortest sleep, never 0");
@@ -206,6 +206,17 @@ class SnapshotTest {
         assertEquals(3, engine.millisUntilWakeUp(10), "the window ends in 3 ms: exactly then");
         clock.advanceMillis(5);
         assertEquals(1, engine.millisUntilWakeUp(10), "the window ended before the pass: at once");
+    }
+
+    @Test
+    void aMessageFallingDueIsWaitedForALittleLongerThanItsDueInstant() {
+        gatekeeper.publish("s", FlowConfig.parse("rate=1"), Duration.ofMillis(30));
+        long slack = FlowController.DUE_SLACK.toMillis();
+
+        assertEquals(clock.millis() + 30, engine.nextWakeUpMillis(), "the engine's own instant is the due one");
+        assertEquals(30 + slack, engine.millisUntilWakeUp(1_000), "the broker releases it after its due instant");
+        clock.advanceMillis(30);
+        assertEquals(slack, engine.millisUntilWakeUp(1_000));
     }
 
     @Test
