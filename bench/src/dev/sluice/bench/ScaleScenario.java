@@ -27,6 +27,9 @@ final class ScaleScenario {
     private final long[] pids;
     private final String mode;
 
+    private static final int API_READ_TIMEOUT_SECONDS = 5;
+    private static final long API_PROBE_BUDGET_NANOS = 30_000_000_000L;
+
     ScaleScenario(Settings settings, Sink sink, SluiceProcess sluice, SluiceApi api, long[] pids, String mode) {
         this.settings = settings;
         this.sink = sink;
@@ -91,21 +94,26 @@ final class ScaleScenario {
         return Lags.of("probe dispatch lag", values);
     }
 
+    /**
+     * 200 reads of random loaded keys, bounded: each read waits at most 5 s and all of them 30 s, so a Sluice that
+     * cannot answer (e.g. its broker is down) is reported, not waited for.
+     */
     private Lags flowControlLatency(LongFunction<String> keyOf, long loaded) {
         List<Double> values = new ArrayList<>();
         int errors = 0;
-        for (int i = 0; i < 200 && loaded > 0; i++) {
+        long deadline = System.nanoTime() + API_PROBE_BUDGET_NANOS;
+        for (int i = 0; i < 200 && loaded > 0 && System.nanoTime() < deadline; i++) {
             String key = keyOf.apply(ThreadLocalRandom.current().nextLong(loaded));
             long t = System.nanoTime();
             try {
-                HttpResponse<String> r = api.get("/v2/flowControl/" + key);
+                HttpResponse<String> r = api.get("/v2/flowControl/" + key, API_READ_TIMEOUT_SECONDS);
                 if (r.statusCode() != 200 || !r.body().contains("waitListSize")) errors++;
             } catch (IOException e) {
                 errors++;
             }
             values.add((System.nanoTime() - t) / 1e6);
         }
-        if (errors > 0) System.out.println("  GET /v2/flowControl errors: " + errors);
+        if (errors > 0) System.out.println("  GET /v2/flowControl errors: " + errors + " of " + values.size());
         return Lags.of("GET /v2/flowControl/{key}", values);
     }
 }

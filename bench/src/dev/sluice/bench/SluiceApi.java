@@ -74,8 +74,8 @@ final class SluiceApi {
         }
     }
 
-    HttpResponse<String> get(String path) throws IOException {
-        return send("GET", path, HttpRequest.BodyPublishers.noBody(), 30);
+    HttpResponse<String> get(String path, int timeoutSeconds) throws IOException {
+        return send("GET", path, HttpRequest.BodyPublishers.noBody(), timeoutSeconds);
     }
 
     /** Cancels every pending message ({@code DELETE /v2/messages} without a filter). */
