@@ -41,19 +41,29 @@ public class FlowGauges {
 
     private final Map<String, KeySnapshot> busiest = new ConcurrentHashMap<>();
     private volatile long waitlistTotal;
+    private volatile long inFlight;
 
     @PostConstruct
     void register() {
         registry.gauge(Metadata.builder().withName("sluice.deliveries.inflight")
-                .withDescription("deliveries in flight, all keys").build(), gatekeeper,
-                live -> live.inspect(engine -> engine.global().parallelismCount()));
+                .withDescription("deliveries in flight, all keys").build(), this, gauges -> gauges.inFlight);
         registry.gauge(Metadata.builder().withName("sluice.waitlist.total")
                 .withDescription("messages waiting for their flow-control limits, all keys").build(),
                 this, gauges -> gauges.waitlistTotal);
     }
 
+    /** Scrapes read these values: a scrape never waits for the gatekeeper (it may be stuck on the broker). */
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
     void refresh() {
+        try {
+            refreshNow();
+        } catch (GatekeeperBusy busy) {
+            // the gauges keep their last values until the gatekeeper is free again
+        }
+    }
+
+    private void refreshNow() {
+        inFlight = gatekeeper.inspect(engine -> engine.global().parallelismCount());
         waitlistTotal = gatekeeper.inspect(FlowController::waitingTotal);
         Set<String> top = new HashSet<>();
         gatekeeper.inspect(engine -> engine.busiest(topKeys)).forEach(key -> {

@@ -77,6 +77,10 @@ public class Gatekeeper {
     long tickMillis;
 
     @Inject
+    @ConfigProperty(name = "sluice.gatekeeper.inspect-wait-millis", defaultValue = "5000")
+    long inspectWaitMillis;
+
+    @Inject
     @ConfigProperty(name = "sluice.broker.host")
     String brokerHost;
 
@@ -196,14 +200,31 @@ public class Gatekeeper {
         }
     }
 
-    /** Runs the given read or command against the flow-control state, serialised with the passes. */
+    /**
+     * Runs the given read or command against the flow-control state, serialised with the passes. Waits for a running
+     * pass at most {@code sluice.gatekeeper.inspect-wait-millis}: a pass stuck on an unreachable broker must not
+     * hold operators' requests.
+     *
+     * @throws GatekeeperBusy if the state did not become free in time
+     */
     public <T> T inspect(Function<FlowController, T> query) {
-        lock.lock();
+        if (!lockWithin(inspectWaitMillis)) {
+            throw new GatekeeperBusy(inspectWaitMillis);
+        }
         try {
             events.applyTo(engine);
             return query.apply(engine);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private boolean lockWithin(long millis) {
+        try {
+            return lock.tryLock(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
