@@ -17,6 +17,10 @@ import java.util.function.LongFunction;
  * {@code GET /v2/flowControl/{key}}. Part 2 runs on top of part 1's waiting messages.
  */
 final class ScaleScenario {
+
+    private static final int API_READ_TIMEOUT_SECONDS = 5;
+    private static final long API_PROBE_BUDGET_NANOS = 30_000_000_000L;
+
     record Part(String name, long target, long loaded, double loadSeconds, double maxHeap, double liveHeap,
                 PromText metrics, Lags probeLag, Lags apiLatency, double waitlist, Series heap, String note) {}
 
@@ -26,9 +30,6 @@ final class ScaleScenario {
     private final SluiceApi api;
     private final long[] pids;
     private final String mode;
-
-    private static final int API_READ_TIMEOUT_SECONDS = 5;
-    private static final long API_PROBE_BUDGET_NANOS = 30_000_000_000L;
 
     ScaleScenario(Settings settings, Sink sink, SluiceProcess sluice, SluiceApi api, long[] pids, String mode) {
         this.settings = settings;

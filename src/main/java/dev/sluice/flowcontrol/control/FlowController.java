@@ -243,7 +243,11 @@ public final class FlowController {
      * message, rate window end, backoff end or lease expiry; {@code Long.MAX_VALUE} if only events can help.
      */
     public long nextWakeUpMillis() {
-        return earliest(agenda.isEmpty() ? Long.MAX_VALUE : agenda.first().dueAt());
+        return earliest(nextDueAt(0));
+    }
+
+    private long nextDueAt(long slackMillis) {
+        return agenda.isEmpty() ? Long.MAX_VALUE : agenda.first().dueAt() + slackMillis;
     }
 
     /** The earliest of the given instant and the next ready key, window or backoff end and lease expiry. */
@@ -267,7 +271,7 @@ public final class FlowController {
      * (its delay counts from the send), and a pass that looked for it earlier would wait for the broker.
      */
     public long millisUntilWakeUp(long maxMillis) {
-        long next = earliest(agenda.isEmpty() ? Long.MAX_VALUE : agenda.first().dueAt() + DUE_SLACK.toMillis());
+        long next = earliest(nextDueAt(DUE_SLACK.toMillis()));
         if (next == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }
