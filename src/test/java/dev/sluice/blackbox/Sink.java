@@ -6,14 +6,18 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A local HTTP destination on 127.0.0.1 that records every request and answers as a test scripts it. It measures
@@ -120,6 +124,25 @@ public final class Sink implements AutoCloseable {
             matching = received(filter);
         }
         return matching;
+    }
+
+    /**
+     * Waits until a request of each of the messages arrived (repeated attempts count once), or the timeout passes;
+     * returns the ids of the messages received.
+     */
+    public Set<String> awaitMessages(Collection<String> messageIds, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> ids = receivedMessageIds();
+        while (!ids.containsAll(messageIds) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            ids = receivedMessageIds();
+        }
+        return ids;
+    }
+
+    private Set<String> receivedMessageIds() {
+        return received().stream().map(request -> request.header("Upstash-Message-Id"))
+                .filter(Objects::nonNull).collect(Collectors.toSet());
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -1,6 +1,7 @@
 package dev.sluice.delivery.control;
 
 import dev.sluice.delivery.entity.AttemptResult;
+import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outcome;
 import dev.sluice.delivery.entity.Outgoing;
@@ -18,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Records the starts and ends of the attempts of all workers, concurrent ones sharing transactions
- * ({@link GroupCommit}). A start is awaited (the request leaves only once its message is marked in flight); an end is
- * not: until it commits, the message stays in flight in the database and a restart makes the attempt again.
+ * ({@link GroupCommit}), starts and ends alike. A start is awaited (the request leaves only once its message is
+ * marked in flight); an end is not: until it commits, the message stays in flight in the database and a restart makes
+ * the attempt again.
  */
 @ApplicationScoped
 public class AttemptRecorder {
@@ -41,19 +43,16 @@ public class AttemptRecorder {
     @ConfigProperty(name = "sluice.delivery.max-attempts-per-commit", defaultValue = "256")
     int maxAttemptsPerCommit;
 
-    private GroupCommit<DeliveryTicket, Optional<Outgoing>> starts;
-    private GroupCommit<Outcome, Boolean> ends;
+    private GroupCommit<AttemptStep, Optional<Outgoing>> steps;
 
     @PostConstruct
     void start() {
-        starts = new GroupCommit<>("attempt-starts", maxAttemptsPerCommit, attempts::start).start(threads, committers);
-        ends = new GroupCommit<>("attempt-ends", maxAttemptsPerCommit, attempts::finish).start(threads, committers);
+        steps = new GroupCommit<>("attempts", maxAttemptsPerCommit, attempts::record).start(threads, committers);
     }
 
     @PreDestroy
     void stop() {
-        starts.close();
-        ends.close();
+        steps.close();
     }
 
     /**
@@ -64,12 +63,12 @@ public class AttemptRecorder {
      */
     public Optional<Outgoing> started(DeliveryTicket ticket) {
         for (int tries = 1; ; tries++) {
-            Optional<Outgoing> outgoing = starts.commit(List.of(ticket)).get(0);
+            Optional<Outgoing> outgoing = start(ticket);
             if (outgoing.isPresent()) {
                 return outgoing;
             }
             if (attempts.isStored(ticket.messageId())) {
-                return starts.commit(List.of(ticket)).get(0); // it may have become visible just now: final answer
+                return start(ticket); // it may have become visible just now: final answer
             }
             if (tries == UNSEEN_ROW_TRIES) {
                 throw new IllegalStateException("message " + ticket.messageId() + " is not visible in the database"
@@ -77,6 +76,10 @@ public class AttemptRecorder {
             }
             pause(UNSEEN_ROW_PAUSE_MILLIS);
         }
+    }
+
+    private Optional<Outgoing> start(DeliveryTicket ticket) {
+        return steps.commit(List.of(new AttemptStep.Start(ticket))).get(0);
     }
 
     private static void pause(long millis) {
@@ -88,7 +91,8 @@ public class AttemptRecorder {
         }
     }
 
-    public CompletableFuture<List<Boolean>> ended(DeliveryTicket ticket, AttemptResult result) {
-        return ends.submit(List.of(new Outcome(ticket, result)));
+    /** Completes once the outcome is recorded. */
+    public CompletableFuture<?> ended(DeliveryTicket ticket, AttemptResult result) {
+        return steps.submit(List.of(new AttemptStep.End(new Outcome(ticket, result))));
     }
 }

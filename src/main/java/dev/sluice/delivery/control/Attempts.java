@@ -1,6 +1,7 @@
 package dev.sluice.delivery.control;
 
 import dev.sluice.delivery.entity.AttemptResult;
+import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outcome;
 import dev.sluice.delivery.entity.Outgoing;
@@ -25,13 +26,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Records the starts and the ends of delivery attempts, a group of them per transaction. */
+/**
+ * Records the starts and the ends of delivery attempts, a group of them per transaction: starts and ends share it,
+ * since each commit costs the database a write of every page it touched, whatever it holds.
+ */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class Attempts {
@@ -58,42 +64,62 @@ public class Attempts {
     double timeScale;
 
     /**
-     * Marks each message ACTIVE if its ticket's attempt is still due (not cancelled, not already made): the
-     * conditional update makes a cancel and a start exclude each other, and lets only one of two copies of a ticket
-     * through. Answers, per ticket, what to send, or empty if the attempt is not to be made.
+     * Records the steps in one transaction. Answers, per step, what to send for a start whose attempt is to be made,
+     * and empty for any other step.
      */
-    public List<Optional<Outgoing>> start(List<DeliveryTicket> tickets) {
-        long now = System.currentTimeMillis();
-        List<Boolean> started = new ArrayList<>(tickets.size());
-        List<String> startedIds = new ArrayList<>();
-        for (DeliveryTicket ticket : tickets) {
-            boolean due = markActive(ticket, now);
-            started.add(due);
-            if (due) {
-                startedIds.add(ticket.messageId());
+    public List<Optional<Outgoing>> record(List<AttemptStep> steps) {
+        List<DeliveryTicket> starts = new ArrayList<>();
+        List<Outcome> ends = new ArrayList<>();
+        for (AttemptStep step : steps) {
+            if (step instanceof AttemptStep.Start start) {
+                starts.add(start.ticket());
+            } else if (step instanceof AttemptStep.End end) {
+                ends.add(end.outcome());
             }
         }
-        Map<String, Message> messages = load(startedIds, true);
-        Map<String, byte[]> bodies = bodies(startedIds);
-        List<Optional<Outgoing>> outgoing = new ArrayList<>(tickets.size());
-        for (int i = 0; i < tickets.size(); i++) {
-            Message message = messages.get(tickets.get(i).messageId());
-            if (!started.get(i) || message == null) {
-                outgoing.add(Optional.empty());
-                continue;
-            }
-            eventLog.record(message, "ACTIVE", now);
-            outgoing.add(Optional.of(new Outgoing(message.getId(), message.getDestination(), message.getMethod(),
-                    HeaderMap.fromJson(message.getHeaders()), bodies.get(message.getId()), message.getRetried(),
-                    message.getTimeoutMillis(), message.getDueAt())));
-        }
-        return outgoing;
+        Iterator<Optional<Outgoing>> started = start(starts).iterator();
+        finish(ends);
+        return steps.stream()
+                .map(step -> step instanceof AttemptStep.Start ? started.next() : Optional.<Outgoing>empty())
+                .toList();
     }
 
-    /** Records the outcomes of attempts; answers, per outcome, whether it was recorded (not cancelled meanwhile). */
-    public List<Boolean> finish(List<Outcome> outcomes) {
-        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList(), false);
-        return outcomes.stream().map(outcome -> finish(outcome.ticket(), outcome.result())).toList();
+    /**
+     * Marks each message ACTIVE if its ticket's attempt is still due: the message waits (not cancelled, not in
+     * flight) for this very attempt. The waiting messages are locked until the transaction ends, so a cancel and a
+     * start exclude each other, and only one of two copies of a ticket goes through. Answers, per ticket, what to
+     * send, or empty if the attempt is not to be made.
+     */
+    private List<Optional<Outgoing>> start(List<DeliveryTicket> tickets) {
+        long now = System.currentTimeMillis();
+        Map<String, Message> waiting = waiting(tickets.stream().map(DeliveryTicket::messageId).distinct().toList());
+        List<Message> started = new ArrayList<>(tickets.size());
+        for (DeliveryTicket ticket : tickets) {
+            Message message = waiting.get(ticket.messageId());
+            boolean due = message != null && message.getState() != MessageState.ACTIVE
+                    && message.getRetried() == ticket.retried();
+            if (due) {
+                message.attemptStarted(now);
+                eventLog.record(message, "ACTIVE", now);
+            }
+            started.add(due ? message : null);
+        }
+        Map<String, byte[]> bodies = bodies(started.stream().filter(Objects::nonNull).map(Message::getId).toList());
+        return started.stream()
+                .map(message -> Optional.ofNullable(message).map(due -> outgoing(due, bodies.get(due.getId()))))
+                .toList();
+    }
+
+    private static Outgoing outgoing(Message message, byte[] body) {
+        return new Outgoing(message.getId(), message.getDestination(), message.getMethod(),
+                HeaderMap.fromJson(message.getHeaders()), body, message.getRetried(), message.getTimeoutMillis(),
+                message.getDueAt());
+    }
+
+    /** Records the outcomes of attempts, unless cancelled meanwhile. */
+    private void finish(List<Outcome> outcomes) {
+        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList());
+        outcomes.forEach(outcome -> finish(outcome.ticket(), outcome.result()));
     }
 
     public boolean isStored(String messageId) {
@@ -101,27 +127,21 @@ public class Attempts {
                 .getSingleResult() > 0;
     }
 
-    private boolean markActive(DeliveryTicket ticket, long now) {
-        return em.createNamedQuery(Message.START_ATTEMPT)
-                .setParameter("active", MessageState.ACTIVE)
-                .setParameter("now", now)
-                .setParameter("id", ticket.messageId())
-                .setParameter("retried", ticket.retried())
-                .setParameter("waiting", MessageState.WAITING)
-                .executeUpdate() == 1;
-    }
-
-    /**
-     * Loads the messages with one query: into the persistence context, so later finds cost nothing, or read-only
-     * (not compared for changes at commit) when they are only read.
-     */
-    private Map<String, Message> load(List<String> ids, boolean readOnly) {
+    /** Loads and locks those of the messages that wait for an attempt, with one query. */
+    private Map<String, Message> waiting(List<String> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return em.createNamedQuery(readOnly ? Message.READ_WITH_IDS : Message.WITH_IDS, Message.class)
-                .setParameter("ids", ids).getResultStream()
+        return em.createNamedQuery(Message.WAITING_WITH_IDS, Message.class)
+                .setParameter("ids", ids).setParameter("waiting", MessageState.WAITING).getResultStream()
                 .collect(Collectors.toMap(Message::getId, message -> message));
+    }
+
+    /** Loads the messages into the persistence context with one query, so later finds cost nothing. */
+    private void load(List<String> ids) {
+        if (!ids.isEmpty()) {
+            em.createNamedQuery(Message.WITH_IDS, Message.class).setParameter("ids", ids).getResultList();
+        }
     }
 
     /** The bodies are fetched lazily with the message: one query for all instead of one per message. */
@@ -135,10 +155,10 @@ public class Attempts {
         return bodies;
     }
 
-    private boolean finish(DeliveryTicket ticket, AttemptResult result) {
+    private void finish(DeliveryTicket ticket, AttemptResult result) {
         Message message = em.find(Message.class, ticket.messageId());
         if (message == null || message.getState() != MessageState.ACTIVE) {
-            return false; // cancelled while in flight: no retry, nothing more to record
+            return; // cancelled while in flight: no retry, nothing more to record
         }
         long now = System.currentTimeMillis();
         Message.Response response = stored(result);
@@ -147,7 +167,7 @@ public class Attempts {
             eventLog.record(message, "DELIVERED", now).withResponse(result.status(), null);
             callbacks.delivered(message, result, now);
             instruments.delivered();
-            return true;
+            return;
         }
         eventLog.record(message, "ERROR", now).withResponse(result.status(), errorText(result));
         RetryPlan plan = new RetryPlan(message.getMaxRetries(),
@@ -166,7 +186,6 @@ public class Attempts {
             callbacks.failed(message, result, message.getDlqId(), now);
             instruments.failed();
         }
-        return true;
     }
 
     private static String errorText(AttemptResult result) {
