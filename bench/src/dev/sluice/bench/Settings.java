@@ -9,9 +9,9 @@ record Settings(boolean quick, int producers, int deliveryConcurrency, int paylo
                 int scaleProbeSeconds, int readySeconds) {
 
     static Settings full() {
-        // the JIT keeps compiling Payara for minutes on 2 cores (deliveries/s still rise after 3 minutes): each
+        // the JIT keeps compiling Payara for minutes on 2 cores (deliveries/s still rise after 4 minutes): each
         // Sluice is warmed up with load before its scenarios, and each throughput variant warms up again
-        return new Settings(false, 32, 200, 256, 150, 30, 25, 20,
+        return new Settings(false, 32, 200, 256, 240, 30, 25, 20,
                 20, 20, 30, 10, 5,
                 60,
                 100_000, 3, 1_000_000, 100, 120,

@@ -103,9 +103,10 @@ public final class Launcher {
         }
 
         static void publish(Path dataDir) {
-            // WRITE_DELAY=0: H2 otherwise writes commits up to 500 ms later, and a killed process would lose them
+            // WRITE_DELAY=0: H2 otherwise writes commits up to 500 ms later, and a killed process would lose them;
+            // QUERY_CACHE_SIZE: parsed statements kept per connection (8 by default), IN lists of several lengths too
             String url = Setting.published("sluice.db.url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("sluice")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
             Setting.published("sluice.db.datasource-class", url.startsWith("jdbc:postgresql:")
                     ? "org.postgresql.ds.PGSimpleDataSource" : "org.h2.Driver");
             Setting.published("sluice.db.user", "sluice");

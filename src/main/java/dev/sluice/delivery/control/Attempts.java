@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -85,29 +84,34 @@ public class Attempts {
     }
 
     /**
-     * Marks each message ACTIVE if its ticket's attempt is still due: the message waits (not cancelled, not in
-     * flight) for this very attempt. The waiting messages are locked until the transaction ends, so a cancel and a
-     * start exclude each other, and only one of two copies of a ticket goes through. Answers, per ticket, what to
-     * send, or empty if the attempt is not to be made.
+     * Marks each message ACTIVE if its ticket's attempt is still due (not cancelled, not already made): the
+     * conditional update makes a cancel and a start exclude each other, and lets only one of two copies of a ticket
+     * through. Answers, per ticket, what to send, or empty if the attempt is not to be made.
      */
     private List<Optional<Outgoing>> start(List<DeliveryTicket> tickets) {
         long now = System.currentTimeMillis();
-        Map<String, Message> waiting = waiting(tickets.stream().map(DeliveryTicket::messageId).distinct().toList());
-        List<Message> started = new ArrayList<>(tickets.size());
+        List<Boolean> started = new ArrayList<>(tickets.size());
+        List<String> startedIds = new ArrayList<>();
         for (DeliveryTicket ticket : tickets) {
-            Message message = waiting.get(ticket.messageId());
-            boolean due = message != null && message.getState() != MessageState.ACTIVE
-                    && message.getRetried() == ticket.retried();
+            boolean due = markActive(ticket, now);
+            started.add(due);
             if (due) {
-                message.attemptStarted(now);
-                eventLog.record(message, "ACTIVE", now);
+                startedIds.add(ticket.messageId());
             }
-            started.add(due ? message : null);
         }
-        Map<String, byte[]> bodies = bodies(started.stream().filter(Objects::nonNull).map(Message::getId).toList());
-        return started.stream()
-                .map(message -> Optional.ofNullable(message).map(due -> outgoing(due, bodies.get(due.getId()))))
-                .toList();
+        Map<String, Message> messages = load(startedIds, true);
+        Map<String, byte[]> bodies = bodies(startedIds);
+        List<Optional<Outgoing>> outgoing = new ArrayList<>(tickets.size());
+        for (int i = 0; i < tickets.size(); i++) {
+            Message message = messages.get(tickets.get(i).messageId());
+            if (!started.get(i) || message == null) {
+                outgoing.add(Optional.empty());
+                continue;
+            }
+            eventLog.record(message, "ACTIVE", now);
+            outgoing.add(Optional.of(outgoing(message, bodies.get(message.getId()))));
+        }
+        return outgoing;
     }
 
     private static Outgoing outgoing(Message message, byte[] body) {
@@ -118,7 +122,7 @@ public class Attempts {
 
     /** Records the outcomes of attempts, unless cancelled meanwhile. */
     private void finish(List<Outcome> outcomes) {
-        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList());
+        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList(), false);
         outcomes.forEach(outcome -> finish(outcome.ticket(), outcome.result()));
     }
 
@@ -127,21 +131,27 @@ public class Attempts {
                 .getSingleResult() > 0;
     }
 
-    /** Loads and locks those of the messages that wait for an attempt, with one query. */
-    private Map<String, Message> waiting(List<String> ids) {
+    private boolean markActive(DeliveryTicket ticket, long now) {
+        return em.createNamedQuery(Message.START_ATTEMPT)
+                .setParameter("active", MessageState.ACTIVE)
+                .setParameter("now", now)
+                .setParameter("id", ticket.messageId())
+                .setParameter("retried", ticket.retried())
+                .setParameter("waiting", MessageState.WAITING)
+                .executeUpdate() == 1;
+    }
+
+    /**
+     * Loads the messages with one query: into the persistence context, so later finds cost nothing, or read-only
+     * (not compared for changes at commit) when they are only read.
+     */
+    private Map<String, Message> load(List<String> ids, boolean readOnly) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return em.createNamedQuery(Message.WAITING_WITH_IDS, Message.class)
-                .setParameter("ids", ids).setParameter("waiting", MessageState.WAITING).getResultStream()
+        return em.createNamedQuery(readOnly ? Message.READ_WITH_IDS : Message.WITH_IDS, Message.class)
+                .setParameter("ids", padded(ids)).getResultStream()
                 .collect(Collectors.toMap(Message::getId, message -> message));
-    }
-
-    /** Loads the messages into the persistence context with one query, so later finds cost nothing. */
-    private void load(List<String> ids) {
-        if (!ids.isEmpty()) {
-            em.createNamedQuery(Message.WITH_IDS, Message.class).setParameter("ids", ids).getResultList();
-        }
     }
 
     /** The bodies are fetched lazily with the message: one query for all instead of one per message. */
@@ -150,9 +160,26 @@ public class Attempts {
             return Map.of();
         }
         Map<String, byte[]> bodies = new HashMap<>();
-        em.createNamedQuery(Message.BODIES, Object[].class).setParameter("ids", ids).getResultStream()
+        em.createNamedQuery(Message.BODIES, Object[].class).setParameter("ids", padded(ids)).getResultStream()
                 .forEach(row -> bodies.put((String) row[0], row[1] == null ? new byte[0] : (byte[]) row[1]));
         return bodies;
+    }
+
+    /**
+     * The ids, the last one repeated up to the next power of two: an IN list then has one of a few lengths, so the
+     * database finds its statement already parsed instead of parsing one per group size.
+     */
+    static List<String> padded(List<String> ids) {
+        int length = Integer.highestOneBit(ids.size());
+        if (length == ids.size()) {
+            return ids;
+        }
+        List<String> padded = new ArrayList<>(length * 2);
+        padded.addAll(ids);
+        while (padded.size() < length * 2) {
+            padded.add(ids.get(ids.size() - 1));
+        }
+        return padded;
     }
 
     private void finish(DeliveryTicket ticket, AttemptResult result) {

@@ -9,9 +9,9 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Lob;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +27,14 @@ import java.util.Map;
         @Index(name = "SLUICE_MESSAGE_DLQ", columnList = "DLQ_ID"),
         @Index(name = "SLUICE_MESSAGE_QUEUE", columnList = "QUEUE_NAME")})
 @NamedQueries({
-        @NamedQuery(name = Message.WAITING_WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids"
-                + " AND m.state IN :waiting", lockMode = LockModeType.PESSIMISTIC_WRITE),
+        @NamedQuery(name = Message.START_ATTEMPT, query = "UPDATE Message m SET m.state = :active, m.updatedAt = :now"
+                + " WHERE m.id = :id AND m.retried = :retried AND m.state IN :waiting"),
         @NamedQuery(name = Message.CANCEL, query = "UPDATE Message m SET m.state = :cancelled, m.updatedAt = :now"
                 + " WHERE m.id = :id AND m.state IN :pending"),
         @NamedQuery(name = Message.COUNT_WITH_ID, query = "SELECT COUNT(m) FROM Message m WHERE m.id = :id"),
         @NamedQuery(name = Message.WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids"),
+        @NamedQuery(name = Message.READ_WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids",
+                hints = @QueryHint(name = "eclipselink.read-only", value = "true")),
         @NamedQuery(name = Message.BODIES, query = "SELECT m.id, m.body FROM Message m WHERE m.id IN :ids"),
         @NamedQuery(name = Message.IN_STATES, query = "SELECT m FROM Message m WHERE m.state IN :states"),
         @NamedQuery(name = Message.IDS_IN_STATE, query = "SELECT m.id FROM Message m WHERE m.state = :state"),
@@ -40,11 +42,12 @@ import java.util.Map;
                 + " ORDER BY m.updatedAt DESC, m.id")})
 public class Message {
 
-    /** locked until the transaction ends: a start and a cancel exclude each other */
-    public static final String WAITING_WITH_IDS = "Message.waitingWithIds";
+    public static final String START_ATTEMPT = "Message.startAttempt";
     public static final String CANCEL = "Message.cancel";
     public static final String COUNT_WITH_ID = "Message.countWithId";
     public static final String WITH_IDS = "Message.withIds";
+    /** not registered in the persistence context: nothing to compare at commit */
+    public static final String READ_WITH_IDS = "Message.readWithIds";
     public static final String BODIES = "Message.bodies";
     public static final String IN_STATES = "Message.inStates";
     public static final String IDS_IN_STATE = "Message.idsInState";
@@ -208,11 +211,6 @@ public class Message {
         this.parallelism = parallelism;
         this.rate = rate;
         this.periodSeconds = periodSeconds;
-    }
-
-    public void attemptStarted(long now) {
-        this.state = MessageState.ACTIVE;
-        this.updatedAt = now;
     }
 
     public void delivered(Response response, long now) {
