@@ -135,6 +135,25 @@ class PipelineIT extends AgainstSharedSluice {
     }
 
     @Test
+    void bulkCancelOfMoreMessagesThanATransactionHoldsCancelsThemAll() {
+        String key = "bulk-many-" + UUID.randomUUID();
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 250; i++) {
+            batch.append(i > 0 ? "," : "").append("{\"destination\":\"").append(sink.url("/fc/" + key + "/" + i))
+                    .append("\",\"headers\":{\"upstash-delay\":\"30s\",\"upstash-flow-control-key\":\"")
+                    .append(key).append("\",\"upstash-flow-control-value\":\"parallelism=1\"}}");
+        }
+        var published = api.post("/v2/batch", batch.append("]").toString()).structure().asJsonArray();
+
+        assertEquals(250, api.delete("/v2/messages?flowControlKey=" + key).json().getInt("cancelled"));
+        for (var message : List.of(published.get(0), published.get(123), published.get(249))) {
+            String id = message.asJsonObject().getString("messageId");
+            assertEquals("CANCELLED", api.get("/v2/messages/" + id).json().getString("state"), id);
+        }
+        assertEquals(0, api.delete("/v2/messages?flowControlKey=" + key).json().getInt("cancelled"));
+    }
+
+    @Test
     void delayAndNotBeforeHoldTheFirstAttempt() throws Exception {
         long published = System.currentTimeMillis();
         api.publishOk(sink.url("/delayed"), "x", Map.of("Upstash-Delay", "2s"));

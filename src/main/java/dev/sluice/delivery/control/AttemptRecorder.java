@@ -5,6 +5,7 @@ import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outcome;
 import dev.sluice.delivery.entity.Outgoing;
+import dev.sluice.platform.control.DeadlockRetry;
 import dev.sluice.platform.control.GroupCommit;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -47,7 +48,8 @@ public class AttemptRecorder {
 
     @PostConstruct
     void start() {
-        steps = new GroupCommit<>("attempts", maxAttemptsPerCommit, attempts::record).start(threads, committers);
+        steps = new GroupCommit<AttemptStep, Optional<Outgoing>>("attempts", maxAttemptsPerCommit,
+                group -> DeadlockRetry.run(() -> attempts.record(group))).start(threads, committers);
     }
 
     @PreDestroy

@@ -6,8 +6,12 @@ import dev.sluice.flowcontrol.control.FlowEvents;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageState;
 import dev.sluice.platform.control.AfterCommit;
+import dev.sluice.platform.control.DeadlockRetry;
 import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -22,6 +26,8 @@ import java.util.Optional;
 @Stateless
 public class Messages {
 
+    static final int CANCEL_CHUNK = 100;
+
     @PersistenceContext
     EntityManager em;
 
@@ -33,6 +39,9 @@ public class Messages {
 
     @Resource
     TransactionSynchronizationRegistry transactions;
+
+    @Resource
+    SessionContext context;
 
     public Optional<Message> find(String id) {
         return Optional.ofNullable(em.find(Message.class, id));
@@ -59,7 +68,25 @@ public class Messages {
         return true;
     }
 
+    /**
+     * Cancels the messages in transactions of {@link #CANCEL_CHUNK}, in the order of their ids: a transaction holding
+     * the locks of thousands of rows would block the attempt committer for its whole length, and could deadlock with
+     * it. A chunk chosen as a deadlock victim is run again.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public int cancel(List<String> ids) {
+        List<String> sorted = ids.stream().distinct().sorted().toList();
+        Messages self = context.getBusinessObject(Messages.class);
+        int cancelled = 0;
+        for (int from = 0; from < sorted.size(); from += CANCEL_CHUNK) {
+            List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + CANCEL_CHUNK));
+            cancelled += DeadlockRetry.run(() -> self.cancelTogether(chunk));
+        }
+        return cancelled;
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public int cancelTogether(List<String> ids) {
         int cancelled = 0;
         for (String id : ids) {
             cancelled += cancel(id) ? 1 : 0;
@@ -68,6 +95,7 @@ public class Messages {
     }
 
     /** Cancels every pending message matching all given filters (none = every pending message). */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public int cancelMatching(MessageFilter filter) {
         return cancel(pendingIds(filter));
     }
