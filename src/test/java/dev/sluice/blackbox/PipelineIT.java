@@ -135,7 +135,7 @@ class PipelineIT extends AgainstSharedSluice {
     }
 
     @Test
-    void bulkCancelOfMoreMessagesThanATransactionHoldsCancelsThemAll() {
+    void bulkCancelSpanningSeveralTransactionsCancelsAndCountsThemAll() {
         String key = "bulk-many-" + UUID.randomUUID();
         StringBuilder batch = new StringBuilder("[");
         for (int i = 0; i < 250; i++) {
@@ -143,7 +143,9 @@ class PipelineIT extends AgainstSharedSluice {
                     .append("\",\"headers\":{\"upstash-delay\":\"30s\",\"upstash-flow-control-key\":\"")
                     .append(key).append("\",\"upstash-flow-control-value\":\"parallelism=1\"}}");
         }
-        var published = api.post("/v2/batch", batch.append("]").toString()).structure().asJsonArray();
+        Api.Reply publish = api.post("/v2/batch", batch.append("]").toString());
+        assertEquals(200, publish.status(), publish.body());
+        var published = publish.structure().asJsonArray();
 
         assertEquals(250, api.delete("/v2/messages?flowControlKey=" + key).json().getInt("cancelled"));
         for (var message : List.of(published.get(0), published.get(123), published.get(249))) {

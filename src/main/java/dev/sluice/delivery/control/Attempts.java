@@ -14,13 +14,16 @@ import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
 import dev.sluice.messages.entity.MessageState;
+import dev.sluice.platform.control.AfterCommit;
 import dev.sluice.platform.control.Instruments;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +55,9 @@ public class Attempts {
     @Inject
     Instruments instruments;
 
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
     @Inject
     EventLog eventLog;
 
@@ -64,7 +70,9 @@ public class Attempts {
 
     /**
      * Records the steps in one transaction. Answers, per step, what to send for a start whose attempt is to be made,
-     * and empty for any other step.
+     * and empty for any other step. The starts' updates run before the outcomes' messages are loaded, so nothing in
+     * the persistence context is stale; the flush at the end makes a deadlock surface here, as an SQL error that
+     * {@code DeadlockRetry} recognises, rather than inside the container's commit.
      */
     public List<Optional<Outgoing>> record(List<AttemptStep> steps) {
         List<DeliveryTicket> starts = new ArrayList<>();
@@ -78,6 +86,7 @@ public class Attempts {
         }
         Iterator<Optional<Outgoing>> started = start(starts).iterator();
         finish(ends);
+        em.flush();
         return steps.stream()
                 .map(step -> step instanceof AttemptStep.Start ? started.next() : Optional.<Outgoing>empty())
                 .toList();
@@ -193,7 +202,7 @@ public class Attempts {
             message.delivered(response, now);
             eventLog.record(message, "DELIVERED", now).withResponse(result.status(), null);
             callbacks.delivered(message, result, now);
-            instruments.delivered();
+            AfterCommit.run(transactions, instruments::delivered);
             return;
         }
         eventLog.record(message, "ERROR", now).withResponse(result.status(), errorText(result));
@@ -206,12 +215,12 @@ public class Attempts {
             message.retryAt(response, due, now);
             waitlist.enqueue(DeliveryTicket.of(message), due, now);
             eventLog.record(message, "RETRY", now).nextDeliveryAt(due);
-            instruments.retried();
+            AfterCommit.run(transactions, instruments::retried);
         } else {
             message.failed(response, MessageId.next("dlq"), now);
             eventLog.record(message, "FAILED", now).withResponse(result.status(), errorText(result));
             callbacks.failed(message, result, message.getDlqId(), now);
-            instruments.failed();
+            AfterCommit.run(transactions, instruments::failed);
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.Optional;
 @Stateless
 public class Messages {
 
-    static final int CANCEL_CHUNK = 100;
+    private static final int CANCEL_CHUNK = 100;
 
     @PersistenceContext
     EntityManager em;
@@ -69,9 +69,11 @@ public class Messages {
     }
 
     /**
-     * Cancels the messages in transactions of {@link #CANCEL_CHUNK}, in the order of their ids: a transaction holding
-     * the locks of thousands of rows would block the attempt committer for its whole length, and could deadlock with
-     * it. A chunk chosen as a deadlock victim is run again.
+     * Cancels the messages in transactions of {@link #CANCEL_CHUNK}: a transaction holding the locks of thousands of
+     * rows would block the attempt committer for its whole length, and could deadlock with it. Id order keeps bulk
+     * cancels from deadlocking with each other; against the attempt committer a chunk can still lose, and a chunk
+     * chosen as a deadlock victim is run again. Chunks committed before a failure stay cancelled: calling again is
+     * safe and cancels the rest.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public int cancel(List<String> ids) {
@@ -80,17 +82,19 @@ public class Messages {
         int cancelled = 0;
         for (int from = 0; from < sorted.size(); from += CANCEL_CHUNK) {
             List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + CANCEL_CHUNK));
-            cancelled += DeadlockRetry.run(() -> self.cancelTogether(chunk));
+            cancelled += DeadlockRetry.run(() -> self.cancelChunk(chunk));
         }
         return cancelled;
     }
 
+    /** Public only to be called through the container, which gives each chunk its own transaction. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public int cancelTogether(List<String> ids) {
+    public int cancelChunk(List<String> ids) {
         int cancelled = 0;
         for (String id : ids) {
             cancelled += cancel(id) ? 1 : 0;
         }
+        em.flush();
         return cancelled;
     }
 

@@ -74,7 +74,10 @@ public class QueueCatalog {
         }).orElse(false);
     }
 
-    /** Removes the queue: its pending messages are cancelled and its lane forgets the queue's settings. */
+    /**
+     * Removes the queue: its pending messages are cancelled (in transactions of their own, committed first: if the
+     * removal then fails, deleting again cancels nothing twice) and its lane forgets the queue's settings.
+     */
     public boolean delete(String name) {
         Queue queue = em.find(Queue.class, name);
         if (queue == null) {
