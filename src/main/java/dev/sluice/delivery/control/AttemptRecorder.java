@@ -1,10 +1,11 @@
 package dev.sluice.delivery.control;
 
+import dev.sluice.delivery.entity.Attempt;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outcome;
-import dev.sluice.delivery.entity.Outgoing;
+import dev.sluice.messages.entity.Message;
 import dev.sluice.platform.control.DeadlockRetry;
 import dev.sluice.platform.control.GroupCommit;
 import jakarta.annotation.PostConstruct;
@@ -16,13 +17,16 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records the starts and ends of the attempts of all workers, concurrent ones sharing transactions
- * ({@link GroupCommit}), starts and ends alike. A start is awaited (the request leaves only once its message is
- * marked in flight); an end is not: until it commits, the message stays in flight in the database and a restart makes
- * the attempt again.
+ * ({@link GroupCommit}), starts and ends alike. An attempt is first claimed and found due by a read, so its request
+ * can leave at once while its start is recorded; the worker waits for that record before its ticket is acknowledged.
+ * An end is not awaited: until it commits, the message stays in flight in the database and a restart makes the
+ * attempt again.
  */
 @ApplicationScoped
 public class AttemptRecorder {
@@ -44,11 +48,13 @@ public class AttemptRecorder {
     @ConfigProperty(name = "sluice.delivery.max-attempts-per-commit", defaultValue = "256")
     int maxAttemptsPerCommit;
 
-    private GroupCommit<AttemptStep, Optional<Outgoing>> steps;
+    private GroupCommit<AttemptStep, Boolean> steps;
+    /** messages whose attempt is being started: a second copy of the ticket meanwhile is refused */
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void start() {
-        steps = new GroupCommit<AttemptStep, Optional<Outgoing>>("attempts", maxAttemptsPerCommit,
+        steps = new GroupCommit<AttemptStep, Boolean>("attempts", maxAttemptsPerCommit,
                 group -> DeadlockRetry.run(() -> attempts.record(group))).start(threads, committers);
     }
 
@@ -58,19 +64,34 @@ public class AttemptRecorder {
     }
 
     /**
-     * What to send if the ticket's attempt is still due, once it is recorded as in flight. The broker and the
-     * database commit the two branches of a publish transaction one after the other, in either order, so a ticket can
-     * reach a worker a moment before its message's row is visible: a start that finds no row is tried again for a
-     * while, then the ticket goes back to the broker (which redelivers it) rather than being dropped.
+     * The ticket's attempt if it is due, claimed until {@link #start} recorded it: two copies of a ticket (a stale
+     * one left by a crash) never both go. The broker and the database commit the two branches of a publish
+     * transaction one after the other, in either order, so a ticket can reach a worker a moment before its
+     * message's row is visible: a row not found is looked for again for a while, then the ticket goes back to the
+     * broker (which redelivers it) rather than being dropped.
      */
-    public Optional<Outgoing> started(DeliveryTicket ticket) {
-        for (int tries = 1; ; tries++) {
-            Optional<Outgoing> outgoing = start(ticket);
-            if (outgoing.isPresent()) {
-                return outgoing;
+    public Optional<Attempt> claim(DeliveryTicket ticket) {
+        if (!claimed.add(ticket.messageId())) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Attempt> due = due(ticket);
+            if (due.isEmpty()) {
+                claimed.remove(ticket.messageId());
             }
-            if (attempts.isStored(ticket.messageId())) {
-                return start(ticket); // it may have become visible just now: final answer
+            return due;
+        } catch (RuntimeException e) {
+            claimed.remove(ticket.messageId());
+            throw e;
+        }
+    }
+
+    private Optional<Attempt> due(DeliveryTicket ticket) {
+        for (int tries = 1; ; tries++) {
+            Optional<Message> stored = attempts.stored(ticket.messageId());
+            if (stored.isPresent()) {
+                return stored.get().awaitsAttempt(ticket.retried())
+                        ? Optional.of(attempts.attempt(ticket, stored.get())) : Optional.empty();
             }
             if (tries == UNSEEN_ROW_TRIES) {
                 throw new IllegalStateException("message " + ticket.messageId() + " is not visible in the database"
@@ -80,8 +101,13 @@ public class AttemptRecorder {
         }
     }
 
-    private Optional<Outgoing> start(DeliveryTicket ticket) {
-        return steps.commit(List.of(new AttemptStep.Start(ticket))).get(0);
+    /**
+     * Records the claimed attempt as started (its message ACTIVE), then releases the claim. Completes with false if
+     * the message was cancelled since it was found due.
+     */
+    public CompletableFuture<Boolean> start(Attempt attempt) {
+        return steps.submit(List.of(attempt.start())).thenApply(recorded -> recorded.get(0))
+                .whenComplete((recorded, error) -> claimed.remove(attempt.ticket().messageId()));
     }
 
     private static void pause(long millis) {

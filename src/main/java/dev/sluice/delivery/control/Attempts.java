@@ -1,5 +1,6 @@
 package dev.sluice.delivery.control;
 
+import dev.sluice.delivery.entity.Attempt;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
@@ -28,12 +29,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -68,59 +67,61 @@ public class Attempts {
     @ConfigProperty(name = "sluice.delivery.time-scale")
     double timeScale;
 
+    /** The stored message, read outside any transaction and not managed; empty if not stored (or not visible yet). */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<Message> stored(String messageId) {
+        return em.createNamedQuery(Message.READ, Message.class).setParameter("id", messageId).getResultStream()
+                .findFirst();
+    }
+
+    /** The attempt of a message found due: what to send, with its body (fetched lazily, so read now). */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Attempt attempt(DeliveryTicket ticket, Message message) {
+        byte[] body = em.createNamedQuery(Message.BODY, byte[].class).setParameter("id", message.getId())
+                .getResultStream().filter(Objects::nonNull).findFirst().orElse(new byte[0]);
+        return new Attempt(ticket, message, outgoing(message, body));
+    }
+
     /**
-     * Records the steps in one transaction. Answers, per step, what to send for a start whose attempt is to be made,
-     * and empty for any other step. The starts' updates run before the outcomes' messages are loaded, so nothing in
-     * the persistence context is stale; the flush at the end makes a deadlock surface here, as an SQL error that
-     * {@code DeadlockRetry} recognises, rather than inside the container's commit.
+     * Records the steps in one transaction. Answers, per step, whether it was recorded: a start is not if its
+     * message was cancelled (or its attempt started by another copy of the ticket) since it was found due. The
+     * starts' updates run before the outcomes' messages are loaded, so nothing in the persistence context is stale;
+     * the flush at the end makes a deadlock surface here, as an SQL error that {@code DeadlockRetry} recognises,
+     * rather than inside the container's commit.
      */
-    public List<Optional<Outgoing>> record(List<AttemptStep> steps) {
-        List<DeliveryTicket> starts = new ArrayList<>();
+    public List<Boolean> record(List<AttemptStep> steps) {
+        List<AttemptStep.Start> starts = new ArrayList<>();
         List<Outcome> ends = new ArrayList<>();
         for (AttemptStep step : steps) {
             if (step instanceof AttemptStep.Start start) {
-                starts.add(start.ticket());
+                starts.add(start);
             } else if (step instanceof AttemptStep.End end) {
                 ends.add(end.outcome());
             }
         }
-        Iterator<Optional<Outgoing>> started = start(starts).iterator();
+        Iterator<Boolean> started = start(starts).iterator();
         finish(ends);
         em.flush();
-        return steps.stream()
-                .map(step -> step instanceof AttemptStep.Start ? started.next() : Optional.<Outgoing>empty())
+        return steps.stream().map(step -> step instanceof AttemptStep.Start ? started.next() : Boolean.TRUE)
                 .toList();
     }
 
     /**
      * Marks each message ACTIVE if its ticket's attempt is still due (not cancelled, not already made): the
      * conditional update makes a cancel and a start exclude each other, and lets only one of two copies of a ticket
-     * through. Answers, per ticket, what to send, or empty if the attempt is not to be made.
+     * through.
      */
-    private List<Optional<Outgoing>> start(List<DeliveryTicket> tickets) {
+    private List<Boolean> start(List<AttemptStep.Start> starts) {
         long now = System.currentTimeMillis();
-        List<Boolean> started = new ArrayList<>(tickets.size());
-        List<String> startedIds = new ArrayList<>();
-        for (DeliveryTicket ticket : tickets) {
-            boolean due = markActive(ticket, now);
+        List<Boolean> started = new ArrayList<>(starts.size());
+        for (AttemptStep.Start start : starts) {
+            boolean due = markActive(start.ticket(), now);
             started.add(due);
             if (due) {
-                startedIds.add(ticket.messageId());
+                eventLog.record(start.message(), "ACTIVE", now);
             }
         }
-        Map<String, Message> messages = load(startedIds, true);
-        Map<String, byte[]> bodies = bodies(startedIds);
-        List<Optional<Outgoing>> outgoing = new ArrayList<>(tickets.size());
-        for (int i = 0; i < tickets.size(); i++) {
-            Message message = messages.get(tickets.get(i).messageId());
-            if (!started.get(i) || message == null) {
-                outgoing.add(Optional.empty());
-                continue;
-            }
-            eventLog.record(message, "ACTIVE", now);
-            outgoing.add(Optional.of(outgoing(message, bodies.get(message.getId()))));
-        }
-        return outgoing;
+        return started;
     }
 
     private static Outgoing outgoing(Message message, byte[] body) {
@@ -131,13 +132,8 @@ public class Attempts {
 
     /** Records the outcomes of attempts, unless cancelled meanwhile. */
     private void finish(List<Outcome> outcomes) {
-        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList(), false);
+        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList());
         outcomes.forEach(outcome -> finish(outcome.ticket(), outcome.result()));
-    }
-
-    public boolean isStored(String messageId) {
-        return em.createNamedQuery(Message.COUNT_WITH_ID, Long.class).setParameter("id", messageId)
-                .getSingleResult() > 0;
     }
 
     private boolean markActive(DeliveryTicket ticket, long now) {
@@ -150,28 +146,11 @@ public class Attempts {
                 .executeUpdate() == 1;
     }
 
-    /**
-     * Loads the messages with one query: into the persistence context, so later finds cost nothing, or read-only
-     * (not compared for changes at commit) when they are only read.
-     */
-    private Map<String, Message> load(List<String> ids, boolean readOnly) {
-        if (ids.isEmpty()) {
-            return Map.of();
+    /** Loads the messages with one query into the persistence context, so the finds that follow cost nothing. */
+    private void load(List<String> ids) {
+        if (!ids.isEmpty()) {
+            em.createNamedQuery(Message.WITH_IDS, Message.class).setParameter("ids", padded(ids)).getResultList();
         }
-        return em.createNamedQuery(readOnly ? Message.READ_WITH_IDS : Message.WITH_IDS, Message.class)
-                .setParameter("ids", padded(ids)).getResultStream()
-                .collect(Collectors.toMap(Message::getId, message -> message));
-    }
-
-    /** The bodies are fetched lazily with the message: one query for all instead of one per message. */
-    private Map<String, byte[]> bodies(List<String> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, byte[]> bodies = new HashMap<>();
-        em.createNamedQuery(Message.BODIES, Object[].class).setParameter("ids", padded(ids)).getResultStream()
-                .forEach(row -> bodies.put((String) row[0], row[1] == null ? new byte[0] : (byte[]) row[1]));
-        return bodies;
     }
 
     /**

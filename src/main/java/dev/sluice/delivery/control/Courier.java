@@ -1,5 +1,6 @@
 package dev.sluice.delivery.control;
 
+import dev.sluice.delivery.entity.Attempt;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outgoing;
@@ -20,6 +21,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,17 +66,28 @@ public class Courier {
                 .build();
     }
 
+    /**
+     * Makes the ticket's attempt if it is due. The request leaves as soon as the attempt is found due, while its
+     * start is recorded; this returns (and the broker's ticket is acknowledged) only once that record is committed,
+     * so a crash before it leaves the ticket to be delivered again.
+     */
     public void deliver(DeliveryTicket ticket) {
         awaitApplicationStart();
-        Optional<Outgoing> outgoing = recorder.started(ticket);
-        if (outgoing.isEmpty()) {
+        Optional<Attempt> attempt = recorder.claim(ticket);
+        if (attempt.isEmpty()) {
             events.attemptEnded(ticket.messageId());
             return;
         }
+        CompletableFuture<Boolean> started = recorder.start(attempt.get());
+        send(ticket, attempt.get().outgoing());
+        awaitRecorded(ticket, started);
+    }
+
+    private void send(DeliveryTicket ticket, Outgoing outgoing) {
         HttpRequest request;
         AtomicLong sentAt = new AtomicLong();
         try {
-            request = request(outgoing.get(), keychain.signer(), () -> {
+            request = request(outgoing, keychain.signer(), () -> {
                 sentAt.set(System.currentTimeMillis());
                 events.sent(ticket.messageId(), sentAt.get());
             });
@@ -81,15 +95,28 @@ public class Courier {
             finish(ticket, AttemptResult.noResponse("invalid request: " + e.getMessage()));
             return;
         }
-        long dueAt = outgoing.get().dueAt();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
             if (sentAt.get() > 0) {
-                instruments.startDelay(sentAt.get() - dueAt);
+                instruments.startDelay(sentAt.get() - outgoing.dueAt());
             }
             finish(ticket, response != null
                     ? AttemptResult.response(response.statusCode(), response.headers(), response.body())
                     : AttemptResult.noResponse(describe(error)));
         });
+    }
+
+    /**
+     * A start that could not be recorded fails the delivery, so the broker delivers the ticket again and the attempt
+     * is made again (at least once). A start not recorded because the message was cancelled meanwhile needs nothing:
+     * its outcome will not be recorded either.
+     */
+    private static void awaitRecorded(DeliveryTicket ticket, CompletableFuture<Boolean> started) {
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the start of the attempt of " + ticket.messageId()
+                    + " could not be recorded; the broker redelivers its ticket", e.getCause());
+        }
     }
 
     /** Tickets granted before a restart reach the workers while the application is still starting. */

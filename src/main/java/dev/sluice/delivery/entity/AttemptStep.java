@@ -1,9 +1,12 @@
 package dev.sluice.delivery.entity;
 
-/** A step of an attempt to record: its start, before the request leaves, or its end, once the outcome is known. */
+import dev.sluice.messages.entity.Message;
+
+/** A step of an attempt to record: its start, as its request leaves, or its end, once the outcome is known. */
 public sealed interface AttemptStep {
 
-    record Start(DeliveryTicket ticket) implements AttemptStep {
+    /** @param message the stored message as read when the attempt was found due (not managed) */
+    record Start(DeliveryTicket ticket, Message message) implements AttemptStep {
     }
 
     record End(Outcome outcome) implements AttemptStep {

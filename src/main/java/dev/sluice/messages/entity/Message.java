@@ -31,11 +31,10 @@ import java.util.Map;
                 + " WHERE m.id = :id AND m.retried = :retried AND m.state IN :waiting"),
         @NamedQuery(name = Message.CANCEL, query = "UPDATE Message m SET m.state = :cancelled, m.updatedAt = :now"
                 + " WHERE m.id = :id AND m.state IN :pending"),
-        @NamedQuery(name = Message.COUNT_WITH_ID, query = "SELECT COUNT(m) FROM Message m WHERE m.id = :id"),
         @NamedQuery(name = Message.WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids"),
-        @NamedQuery(name = Message.READ_WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids",
+        @NamedQuery(name = Message.READ, query = "SELECT m FROM Message m WHERE m.id = :id",
                 hints = @QueryHint(name = "eclipselink.read-only", value = "true")),
-        @NamedQuery(name = Message.BODIES, query = "SELECT m.id, m.body FROM Message m WHERE m.id IN :ids"),
+        @NamedQuery(name = Message.BODY, query = "SELECT m.body FROM Message m WHERE m.id = :id"),
         @NamedQuery(name = Message.IN_STATES, query = "SELECT m FROM Message m WHERE m.state IN :states"),
         @NamedQuery(name = Message.IDS_IN_STATE, query = "SELECT m.id FROM Message m WHERE m.state = :state"),
         @NamedQuery(name = Message.DLQ, query = "SELECT m FROM Message m WHERE m.dlqId IS NOT NULL"
@@ -44,11 +43,10 @@ public class Message {
 
     public static final String START_ATTEMPT = "Message.startAttempt";
     public static final String CANCEL = "Message.cancel";
-    public static final String COUNT_WITH_ID = "Message.countWithId";
     public static final String WITH_IDS = "Message.withIds";
     /** not registered in the persistence context: nothing to compare at commit */
-    public static final String READ_WITH_IDS = "Message.readWithIds";
-    public static final String BODIES = "Message.bodies";
+    public static final String READ = "Message.read";
+    public static final String BODY = "Message.body";
     public static final String IN_STATES = "Message.inStates";
     public static final String IDS_IN_STATE = "Message.idsInState";
     public static final String DLQ = "Message.dlq";
@@ -211,6 +209,11 @@ public class Message {
         this.parallelism = parallelism;
         this.rate = rate;
         this.periodSeconds = periodSeconds;
+    }
+
+    /** Whether the message waits for the attempt after {@code retried} retries (a copy of its ticket may be stale). */
+    public boolean awaitsAttempt(int retried) {
+        return MessageState.WAITING.contains(state) && this.retried == retried;
     }
 
     public void delivered(Response response, long now) {
