@@ -172,7 +172,8 @@ public class Attempts {
 
     private void finish(DeliveryTicket ticket, AttemptResult result) {
         Message message = em.find(Message.class, ticket.messageId());
-        if (message == null || message.getState() != MessageState.ACTIVE) {
+        if (message == null || message.getState() != MessageState.ACTIVE
+                || message.getRetried() != ticket.retried()) {
             return; // cancelled while in flight: no retry, nothing more to record
         }
         long now = System.currentTimeMillis();

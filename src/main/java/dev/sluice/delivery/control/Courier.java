@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -79,11 +80,11 @@ public class Courier {
             return;
         }
         CompletableFuture<Boolean> started = recorder.start(attempt.get());
-        send(ticket, attempt.get().outgoing());
+        send(ticket, attempt.get().outgoing(), started);
         awaitRecorded(ticket, started);
     }
 
-    private void send(DeliveryTicket ticket, Outgoing outgoing) {
+    private void send(DeliveryTicket ticket, Outgoing outgoing, CompletableFuture<Boolean> started) {
         HttpRequest request;
         AtomicLong sentAt = new AtomicLong();
         try {
@@ -91,8 +92,8 @@ public class Courier {
                 sentAt.set(System.currentTimeMillis());
                 events.sent(ticket.messageId(), sentAt.get());
             });
-        } catch (IllegalArgumentException e) {
-            finish(ticket, AttemptResult.noResponse("invalid request: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            finish(ticket, AttemptResult.noResponse("invalid request: " + e.getMessage()), started);
             return;
         }
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
@@ -101,7 +102,7 @@ public class Courier {
             }
             finish(ticket, response != null
                     ? AttemptResult.response(response.statusCode(), response.headers(), response.body())
-                    : AttemptResult.noResponse(describe(error)));
+                    : AttemptResult.noResponse(describe(error)), started);
         });
     }
 
@@ -135,14 +136,24 @@ public class Courier {
      * The slot is free as soon as the response is in (parallelism counts requests awaiting their response); the
      * outcome is recorded with others in a shared transaction.
      */
-    private void finish(DeliveryTicket ticket, AttemptResult result) {
+    private void finish(DeliveryTicket ticket, AttemptResult result, CompletableFuture<Boolean> started) {
         events.attemptEnded(ticket.messageId());
-        recorder.ended(ticket, result).whenComplete((recorded, error) -> {
+        afterStart(started, () -> recorder.ended(ticket, result)).whenComplete((recorded, error) -> {
             if (error != null) {
                 LOG.log(Level.SEVERE, "Could not record the attempt of " + ticket.messageId()
                         + "; it is made again after a restart", error);
             }
         });
+    }
+
+    /**
+     * An outcome is recorded only after its own start, and only if that start was recorded: a start that failed
+     * makes the broker deliver the ticket again, and that attempt's outcome is the one to record.
+     */
+    private static CompletableFuture<?> afterStart(CompletableFuture<Boolean> started,
+                                                   Supplier<CompletableFuture<?>> record) {
+        return started.handle((recorded, error) -> error == null && recorded)
+                .thenCompose(recorded -> recorded ? record.get() : CompletableFuture.completedFuture(null));
     }
 
     private static HttpRequest request(Outgoing outgoing, Signer signer, Runnable onSend) {
