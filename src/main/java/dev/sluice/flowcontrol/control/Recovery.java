@@ -48,8 +48,8 @@ public class Recovery {
     /**
      * Attempts that were in flight when Sluice stopped are made again: back into their holding queue, due now, so
      * they count against their key's limits like any other attempt. Delivery is at least once. A stale copy of the
-     * ticket may still sit in the delivery queue (its acknowledgement was lost with the process); the conditional
-     * start of an attempt lets only one of the two through.
+     * ticket may still sit in the delivery queue (its acknowledgement was lost with the process); a worker's claim
+     * and the conditional start of an attempt let only one of the two through.
      */
     public int requeueInterrupted(long now) {
         List<Message> interrupted = em.createNamedQuery(Message.IN_STATES, Message.class)

@@ -44,7 +44,7 @@ public class Message {
     public static final String START_ATTEMPT = "Message.startAttempt";
     public static final String CANCEL = "Message.cancel";
     public static final String WITH_IDS = "Message.withIds";
-    /** not registered in the persistence context: nothing to compare at commit */
+    /** read-only: a worker reads the message outside any transaction to find its attempt due */
     public static final String READ = "Message.read";
     public static final String BODY = "Message.body";
     public static final String IN_STATES = "Message.inStates";
