@@ -80,13 +80,13 @@ public final class Launcher {
     }
 
     /** Where the resource adapter connects: the embedded broker on loopback, or a standalone one. */
-    record BrokerAddress(String host, String port, String user, String password) {
+    record BrokerAddress(boolean embedded, String host, String port, String user, String password) {
 
         static BrokerAddress resolve() {
             boolean embedded = Boolean.parseBoolean(Setting.published("sluice.broker.embedded", "true"));
             String host = embedded ? "127.0.0.1" : Setting.published("sluice.broker.host", "127.0.0.1");
             System.setProperty("sluice.broker.host", host);
-            return new BrokerAddress(host,
+            return new BrokerAddress(embedded, host,
                     Setting.published("sluice.broker.port", "61616"),
                     Setting.published("sluice.broker.user", "sluice"),
                     Setting.published("sluice.broker.password", "sluice"));
@@ -137,6 +137,13 @@ public final class Launcher {
             if (!broker.user().isEmpty()) {
                 properties.append(":UserName=").append(escape(broker.user()))
                         .append(":Password=").append(escape(broker.password()));
+            }
+            if (broker.embedded()) {
+                // No producer flow control: the credits of each new address (one per flow-control key) cost a
+                // blocking round trip inside the publish transaction. The embedded broker pages when its memory is
+                // full; its disk is the data directory, which Sluice watches itself (sluice.storage.max-disk-usage).
+                // A standalone broker keeps flow control: it is what holds publishers back when its disk is full.
+                properties.append(":ProducerWindowSize=-1");
             }
             return List.of("create-resource-adapter-config --property " + properties + " artemis",
                     // Artemis audits every message at INFO: noise, and a cost on the hot path

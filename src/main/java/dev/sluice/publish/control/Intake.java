@@ -1,6 +1,7 @@
 package dev.sluice.publish.control;
 
 import dev.sluice.platform.control.GroupCommit;
+import dev.sluice.platform.control.StorageSpace;
 import dev.sluice.publish.control.Publisher.Accepted;
 import dev.sluice.publish.entity.MessageDraft;
 import jakarta.annotation.PostConstruct;
@@ -21,6 +22,9 @@ public class Intake {
 
     @Inject
     Publisher publisher;
+
+    @Inject
+    StorageSpace storage;
 
     @Resource
     ManagedThreadFactory threads;
@@ -45,8 +49,12 @@ public class Intake {
         commits.close();
     }
 
-    /** Stores the drafts durably (see {@link Publisher#accept}) and answers once they are committed. */
+    /**
+     * Stores the drafts durably (see {@link Publisher#accept}) and answers once they are committed; refuses them all
+     * while the disk is nearly full ({@link StorageSpace}).
+     */
     public List<Accepted> accept(List<MessageDraft> drafts) {
+        storage.requireRoom();
         return drafts.size() >= maxMessagesPerCommit ? publisher.accept(drafts) : commits.commit(drafts);
     }
 }
