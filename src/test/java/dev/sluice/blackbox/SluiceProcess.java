@@ -85,6 +85,17 @@ public final class SluiceProcess implements AutoCloseable {
         throw new IllegalStateException("Sluice was not ready within " + BOOT_TIMEOUT + ", see " + log);
     }
 
+    /** A full garbage collection in the running Sluice ({@code jcmd GC.run}). */
+    public void collectGarbage() throws IOException, InterruptedException {
+        Path fromThisJdk = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process jcmd = new ProcessBuilder(Files.isExecutable(fromThisJdk) ? fromThisJdk.toString() : "jcmd",
+                Long.toString(process.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed for Sluice " + name);
+        }
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -34,11 +34,11 @@ public final class DiskRoom {
         this.intervalMillis = intervalMillis;
     }
 
-    /** Throws {@link StorageFull} while more than the maximum is in use. */
+    /** Throws {@link NoRoom} while more than the maximum is in use. */
     public void require() {
         Optional<Usage> usage = usage();
         if (usage.isPresent() && usage.get().percentUsed() > maxPercentUsed) {
-            throw new StorageFull(usage.get().percentUsed(), maxPercentUsed);
+            throw NoRoom.onDisk(usage.get().percentUsed(), maxPercentUsed);
         }
     }
 

@@ -45,7 +45,7 @@ public class StorageSpace {
                 System::currentTimeMillis, CHECK_INTERVAL_MILLIS);
     }
 
-    /** Throws {@link StorageFull} while the embedded broker's disk is fuller than allowed. */
+    /** Throws {@link NoRoom} while the embedded broker's disk is fuller than allowed. */
     public void requireRoom() {
         if (embeddedBroker) {
             room.require();

@@ -1,6 +1,7 @@
 package dev.sluice.publish.control;
 
 import dev.sluice.platform.control.GroupCommit;
+import dev.sluice.platform.control.HeapSpace;
 import dev.sluice.platform.control.StorageSpace;
 import dev.sluice.publish.control.Publisher.Accepted;
 import dev.sluice.publish.entity.MessageDraft;
@@ -25,6 +26,9 @@ public class Intake {
 
     @Inject
     StorageSpace storage;
+
+    @Inject
+    HeapSpace heap;
 
     @Resource
     ManagedThreadFactory threads;
@@ -51,10 +55,11 @@ public class Intake {
 
     /**
      * Stores the drafts durably (see {@link Publisher#accept}) and answers once they are committed; refuses them all
-     * while the disk is nearly full ({@link StorageSpace}).
+     * while the disk or the heap is nearly full ({@link StorageSpace}, {@link HeapSpace}).
      */
     public List<Accepted> accept(List<MessageDraft> drafts) {
         storage.requireRoom();
+        heap.requireRoom();
         return drafts.size() >= maxMessagesPerCommit ? publisher.accept(drafts) : commits.commit(drafts);
     }
 }

@@ -30,7 +30,7 @@ class DiskRoomTest {
 
         clock.addAndGet(1_000);
         disk.set(usedBytes(901));
-        StorageFull full = assertThrows(StorageFull.class, room::require);
+        NoRoom full = assertThrows(NoRoom.class, room::require);
         assertTrue(full.getMessage().contains("90.1% used"), full.getMessage());
     }
 
@@ -50,10 +50,10 @@ class DiskRoomTest {
     @Test
     void roomFreedIsSeenAtTheNextCheck() {
         disk.set(usedBytes(950));
-        assertThrows(StorageFull.class, room::require);
+        assertThrows(NoRoom.class, room::require);
 
         disk.set(usedBytes(100));
-        assertThrows(StorageFull.class, room::require, "the last answer holds within the interval");
+        assertThrows(NoRoom.class, room::require, "the last answer holds within the interval");
         clock.addAndGet(1_000);
         assertDoesNotThrow(room::require);
     }

@@ -1,0 +1,25 @@
+package dev.sluice.platform.control;
+
+import jakarta.ejb.ApplicationException;
+import java.util.Locale;
+
+/** Sluice's disk or heap is nearly full: new messages are refused, nothing of them stored, until there is room. */
+@ApplicationException(rollback = true)
+public class NoRoom extends RuntimeException {
+
+    private NoRoom(String message) {
+        super(message);
+    }
+
+    static NoRoom onDisk(double percentUsed, double maxPercentUsed) {
+        return new NoRoom(String.format(Locale.ROOT, "storage nearly full: the data directory's disk is %.1f%% used "
+                + "(at most %.0f%% is allowed, sluice.storage.max-disk-usage); no message was accepted, try again "
+                + "later", percentUsed, maxPercentUsed));
+    }
+
+    static NoRoom inHeap(double percentUsed, double maxPercentUsed) {
+        return new NoRoom(String.format(Locale.ROOT, "memory nearly full: %.1f%% of the heap was still in use after "
+                + "the last garbage collection (at most %.0f%% is allowed, sluice.memory.max-heap-usage); no message "
+                + "was accepted, try again later", percentUsed, maxPercentUsed));
+    }
+}
