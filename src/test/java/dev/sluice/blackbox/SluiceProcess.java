@@ -91,7 +91,11 @@ public final class SluiceProcess implements AutoCloseable {
         Process jcmd = new ProcessBuilder(Files.isExecutable(fromThisJdk) ? fromThisJdk.toString() : "jcmd",
                 Long.toString(process.pid()), "GC.run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+            throw new IllegalStateException("jcmd GC.run did not finish for Sluice " + name);
+        }
+        if (jcmd.exitValue() != 0) {
             throw new IllegalStateException("jcmd GC.run failed for Sluice " + name);
         }
     }

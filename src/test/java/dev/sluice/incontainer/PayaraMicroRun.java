@@ -117,7 +117,7 @@ public class PayaraMicroRun implements LoadableExtension, ConfigurationPlacehold
                         + "minimum-delivery-interval-in-millis=5"));
         Files.write(run.resolve("post-boot.txt"), List.of(
                 "create-resource-adapter-config --property ConnectionParameters=host\\=127.0.0.1;port\\="
-                        + brokerPort + ":UserName=sluice:Password=sluice artemis",
+                        + brokerPort + ":UserName=sluice:Password=sluice:ProducerWindowSize=-1 artemis",
                 "deploy " + rar));
 
         Properties system = new Properties();

@@ -5,6 +5,7 @@ import dev.sluice.events.control.EventLog;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
+import dev.sluice.platform.control.Capacity;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -29,6 +30,9 @@ public class DeadLetters {
 
     @Inject
     EventLog eventLog;
+
+    @Inject
+    Capacity capacity;
 
     /** One page, newest first; the cursor is the offset of the next page. */
     public List<Message> page(int offset, int count) {
@@ -65,8 +69,9 @@ public class DeadLetters {
         return entries.size();
     }
 
-    /** Returns the ids of the new messages. */
+    /** Returns the ids of the new messages; refuses them all while Sluice has no room ({@link Capacity}). */
     public List<String> retry(List<String> dlqIds) {
+        capacity.requireRoom();
         long now = System.currentTimeMillis();
         List<String> ids = new ArrayList<>();
         for (Message failed : byIds(dlqIds)) {

@@ -29,13 +29,14 @@ public class HoldingQueueDirectory {
 
     private final Map<String, Queue> known = new ConcurrentHashMap<>();
     private volatile Constructor<? extends Queue> byName;
+    private volatile boolean constructible = true;
 
     /** The key's holding queue as a destination for the given context. */
     public Queue destination(JMSContext jms, String flowKey) {
         String name = Queues.holding(flowKey);
         Queue queue = known.get(name);
         if (queue == null) {
-            queue = markedChecked(created(jms, name));
+            queue = markedChecked(constructed(jms, name));
             if (known.size() >= MAX_KNOWN) {
                 known.clear(); // forgetting only costs one construction per key
             }
@@ -44,17 +45,21 @@ public class HoldingQueueDirectory {
         return queue;
     }
 
-    private Queue created(JMSContext jms, String name) {
+    private Queue constructed(JMSContext jms, String name) {
         Constructor<? extends Queue> constructor = byName;
         if (constructor != null) {
             try {
                 return constructor.newInstance(name);
             } catch (ReflectiveOperationException e) {
                 byName = null;
+                constructible = false;
             }
         }
         Queue queue = jms.createQueue(name);
-        byName = constructorByName(queue);
+        if (constructible) {
+            byName = constructorByName(queue);
+            constructible = byName != null;
+        }
         return queue;
     }
 

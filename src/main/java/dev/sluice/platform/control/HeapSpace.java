@@ -1,88 +1,59 @@
 package dev.sluice.platform.control;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.util.ArrayList;
+import java.lang.management.MemoryUsage;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-import javax.management.ListenerNotFoundException;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses new messages while the heap is nearly full after garbage collections ({@link HeapRoom}): a full heap
- * stalls every request, deliveries and flow-control reads too, while a refused publish can be retried. Each key's
- * holding queue costs the embedded broker about 25 KB of the heap it shares with Sluice, so many keys with waiting
- * messages are what fills it.
+ * Room in the heap: the old generation as its last collection left it (what survives there is what the embedded
+ * broker's queues and the flow-control state hold; young collections, which leave old garbage behind, do not count).
+ * A full heap stalls every request, deliveries and flow-control reads too, while a refused publish can be retried.
+ * Each key's holding queue costs the embedded broker about 25 KB of the heap it shares with Sluice.
  */
 @ApplicationScoped
 public class HeapSpace {
+
+    private static final long MEASURE_INTERVAL_MILLIS = 1_000;
 
     @Inject
     @ConfigProperty(name = "sluice.memory.max-heap-usage", defaultValue = "90")
     double maxHeapUsagePercent;
 
-    private final NotificationListener listener = this::afterCollection;
-    private final List<NotificationEmitter> collectors = new ArrayList<>();
-    private Set<String> heapPools;
-    private HeapRoom room;
-
-    /** Makes the bean, so it watches collections from the start. */
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // the observer's only job is to instantiate the bean
-    }
+    private Room room;
 
     @PostConstruct
-    void watch() {
-        room = new HeapRoom(maxHeapUsagePercent);
-        heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
-                .collect(Collectors.toSet());
-        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (collector instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener(listener, null, null);
-                collectors.add(emitter);
-            }
-        }
+    void init() {
+        Optional<MemoryPoolMXBean> oldGeneration = oldGeneration(ManagementFactory.getMemoryPoolMXBeans());
+        room = new Room(maxHeapUsagePercent, () -> oldGeneration.map(HeapSpace::afterLastCollection),
+                () -> System.nanoTime() / 1_000_000, MEASURE_INTERVAL_MILLIS, NoRoom::inHeap);
     }
 
-    /** The platform's collectors outlive the application: a redeployed one must not leave its listener there. */
-    @PreDestroy
-    void unwatch() {
-        for (NotificationEmitter collector : collectors) {
-            try {
-                collector.removeNotificationListener(listener);
-            } catch (ListenerNotFoundException alreadyGone) {
-                // nothing to remove
-            }
-        }
-    }
-
-    /** Throws {@link NoRoom} while the last collection left more of the heap in use than allowed. */
+    /** Throws {@link NoRoom} while the last collection of the old generation left it fuller than allowed. */
     public void requireRoom() {
         room.require();
     }
 
-    private void afterCollection(Notification notification, Object handback) {
-        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-            return;
-        }
-        long used = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo()
-                .getMemoryUsageAfterGc().entrySet().stream().filter(pool -> heapPools.contains(pool.getKey()))
-                .mapToLong(pool -> pool.getValue().getUsed()).sum();
-        room.afterCollection(used, Runtime.getRuntime().maxMemory());
+    /** The heap pool collected least often: G1's "Old Gen", the parallel and serial collectors' old or tenured one. */
+    static Optional<MemoryPoolMXBean> oldGeneration(List<MemoryPoolMXBean> pools) {
+        List<MemoryPoolMXBean> collected = pools.stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported())
+                .toList();
+        return collected.stream()
+                .filter(pool -> pool.getName().contains("Old") || pool.getName().contains("Tenured"))
+                .findFirst()
+                .or(() -> collected.isEmpty() ? Optional.empty() : Optional.of(collected.get(collected.size() - 1)));
+    }
+
+    private static Room.Usage afterLastCollection(MemoryPoolMXBean pool) {
+        MemoryUsage after = pool.getCollectionUsage();
+        long max = after.getMax() > 0 ? after.getMax() : Runtime.getRuntime().maxMemory();
+        return new Room.Usage(after.getUsed(), max);
     }
 }

@@ -1,8 +1,7 @@
 package dev.sluice.publish.control;
 
+import dev.sluice.platform.control.Capacity;
 import dev.sluice.platform.control.GroupCommit;
-import dev.sluice.platform.control.HeapSpace;
-import dev.sluice.platform.control.StorageSpace;
 import dev.sluice.publish.control.Publisher.Accepted;
 import dev.sluice.publish.entity.MessageDraft;
 import jakarta.annotation.PostConstruct;
@@ -25,10 +24,7 @@ public class Intake {
     Publisher publisher;
 
     @Inject
-    StorageSpace storage;
-
-    @Inject
-    HeapSpace heap;
+    Capacity capacity;
 
     @Resource
     ManagedThreadFactory threads;
@@ -55,11 +51,10 @@ public class Intake {
 
     /**
      * Stores the drafts durably (see {@link Publisher#accept}) and answers once they are committed; refuses them all
-     * while the disk or the heap is nearly full ({@link StorageSpace}, {@link HeapSpace}).
+     * while the disk or the heap is nearly full ({@link Capacity}).
      */
     public List<Accepted> accept(List<MessageDraft> drafts) {
-        storage.requireRoom();
-        heap.requireRoom();
+        capacity.requireRoom();
         return drafts.size() >= maxMessagesPerCommit ? publisher.accept(drafts) : commits.commit(drafts);
     }
 }
