@@ -23,7 +23,7 @@ public class HeapSpace {
     private static final long MEASURE_INTERVAL_MILLIS = 1_000;
 
     @Inject
-    @ConfigProperty(name = "sluice.memory.max-heap-usage", defaultValue = "90")
+    @ConfigProperty(name = "sluice.memory.max-heap-usage", defaultValue = "80")
     double maxHeapUsagePercent;
 
     private Room room;
