@@ -12,27 +12,33 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Room in the heap: the old generation as its last collection left it (what survives there is what the embedded
- * broker's queues and the flow-control state hold; young collections, which leave old garbage behind, do not count).
- * A full heap stalls every request, deliveries and flow-control reads too, while a refused publish can be retried.
- * Each key's holding queue costs the embedded broker about 25 KB of the heap it shares with Sluice.
+ * Room in the heap: the old generation as its last collection left it. What survives there is what the embedded
+ * broker's queues (about 25 KB per key with waiting messages) and the flow-control state hold; young collections,
+ * which leave old garbage behind, do not update it. A full heap stalls every request, deliveries and flow-control
+ * reads too, while a refused publish can be retried.
  */
 @ApplicationScoped
 public class HeapSpace {
 
     private static final long MEASURE_INTERVAL_MILLIS = 1_000;
+    /**
+     * While refusing, a full collection at most this often: the collections that update the old generation's
+     * figure (G1's mixed ones) still count garbage they left, and without a full one the refusals could outlast it.
+     */
+    private static final long FULL_COLLECTION_INTERVAL_MILLIS = 60_000;
 
     @Inject
     @ConfigProperty(name = "sluice.memory.max-heap-usage", defaultValue = "80")
     double maxHeapUsagePercent;
 
     private Room room;
+    private volatile long collectedAt = Long.MIN_VALUE / 2;
 
     @PostConstruct
     void init() {
         Optional<MemoryPoolMXBean> oldGeneration = oldGeneration(ManagementFactory.getMemoryPoolMXBeans());
-        room = new Room(maxHeapUsagePercent, () -> oldGeneration.map(HeapSpace::afterLastCollection),
-                () -> System.nanoTime() / 1_000_000, MEASURE_INTERVAL_MILLIS, NoRoom::inHeap);
+        room = new Room(maxHeapUsagePercent, () -> oldGeneration.flatMap(this::afterLastCollection),
+                HeapSpace::nowMillis, MEASURE_INTERVAL_MILLIS, NoRoom::inHeap);
     }
 
     /** Throws {@link NoRoom} while the last collection of the old generation left it fuller than allowed. */
@@ -40,7 +46,11 @@ public class HeapSpace {
         room.require();
     }
 
-    /** The heap pool collected least often: G1's "Old Gen", the parallel and serial collectors' old or tenured one. */
+    /**
+     * The old generation's pool by name (G1's "Old Gen", the parallel and serial collectors' old or tenured
+     * generation, generational ZGC's "Old Generation"); for collectors with a single collected pool (ZGC, Shenandoah),
+     * the last heap pool with a collection usage.
+     */
     static Optional<MemoryPoolMXBean> oldGeneration(List<MemoryPoolMXBean> pools) {
         List<MemoryPoolMXBean> collected = pools.stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported())
@@ -51,9 +61,20 @@ public class HeapSpace {
                 .or(() -> collected.isEmpty() ? Optional.empty() : Optional.of(collected.get(collected.size() - 1)));
     }
 
-    private static Room.Usage afterLastCollection(MemoryPoolMXBean pool) {
+    private Optional<Room.Usage> afterLastCollection(MemoryPoolMXBean pool) {
+        if (room.isRefusing() && nowMillis() - collectedAt >= FULL_COLLECTION_INTERVAL_MILLIS) {
+            collectedAt = nowMillis();
+            System.gc();
+        }
         MemoryUsage after = pool.getCollectionUsage();
+        if (after == null) {
+            return Optional.empty();
+        }
         long max = after.getMax() > 0 ? after.getMax() : Runtime.getRuntime().maxMemory();
-        return new Room.Usage(after.getUsed(), max);
+        return Optional.of(new Room.Usage(after.getUsed(), max));
+    }
+
+    private static long nowMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 }

@@ -18,8 +18,8 @@ public class NoRoom extends RuntimeException {
     }
 
     static NoRoom inHeap(double percentUsed, double maxPercentUsed) {
-        return new NoRoom(String.format(Locale.ROOT, "memory nearly full: %.1f%% of the heap was still in use after "
-                + "the last garbage collection (at most %.0f%% is allowed, sluice.memory.max-heap-usage); no message "
+        return new NoRoom(String.format(Locale.ROOT, "memory nearly full: the heap's old generation is %.1f%% used "
+                + "after its last collection (at most %.0f%% is allowed, sluice.memory.max-heap-usage); no message "
                 + "was accepted, try again later", percentUsed, maxPercentUsed));
     }
 }

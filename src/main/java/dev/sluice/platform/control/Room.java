@@ -1,15 +1,14 @@
 package dev.sluice.platform.control;
 
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Whether a resource (a disk, the heap) has room for more messages: at most {@code maxPercentUsed} of it in use. It
- * is measured at most once per interval (a publish must not pay for the measurement); a measurement that cannot be
- * had counts as room, so a resource Sluice cannot inspect never stops publishes.
+ * is measured at most once per interval, by one thread (a publish must not pay for the measurement); a measurement
+ * that cannot be had counts as room, so a resource Sluice cannot inspect never stops publishes.
  */
 public final class Room {
 
@@ -23,20 +22,24 @@ public final class Room {
         }
     }
 
+    /** The exception that refuses, given the percent in use and the maximum. */
+    @FunctionalInterface
+    public interface Refusal {
+        NoRoom of(double percentUsed, double maxPercentUsed);
+    }
+
+    private record Snapshot(long measuredAt, double percentUsed, boolean full) {
+    }
+
     private final double maxPercentUsed;
     private final Supplier<Optional<Usage>> measure;
     private final LongSupplier clockMillis;
     private final long intervalMillis;
-    private final BiFunction<Double, Double, NoRoom> refusal;
-    private volatile long measuredAt;
-    private volatile Optional<Usage> lastUsage;
-    private volatile boolean refusing;
+    private final Refusal refusal;
+    private volatile Snapshot last;
 
-    /**
-     * @param refusal what to throw, given the percent used and the maximum
-     */
     public Room(double maxPercentUsed, Supplier<Optional<Usage>> measure, LongSupplier clockMillis,
-                long intervalMillis, BiFunction<Double, Double, NoRoom> refusal) {
+                long intervalMillis, Refusal refusal) {
         this.maxPercentUsed = maxPercentUsed;
         this.measure = measure;
         this.clockMillis = clockMillis;
@@ -46,26 +49,48 @@ public final class Room {
 
     /** Throws {@link NoRoom} while more than the maximum is in use. */
     public void require() {
-        Optional<Usage> usage = usage();
-        boolean full = usage.isPresent() && usage.get().percentUsed() > maxPercentUsed;
-        if (full != refusing) {
-            refusing = full;
-            LOG.warning(() -> full ? "Refusing new messages: " + refusal.apply(usage.get().percentUsed(),
-                    maxPercentUsed).getMessage() : "Accepting new messages again");
-        }
-        if (full) {
-            throw refusal.apply(usage.get().percentUsed(), maxPercentUsed);
+        Snapshot snapshot = current();
+        if (snapshot.full()) {
+            throw refusal.of(snapshot.percentUsed(), maxPercentUsed);
         }
     }
 
-    private Optional<Usage> usage() {
-        long now = clockMillis.getAsLong();
-        Optional<Usage> usage = lastUsage;
-        if (usage == null || now - measuredAt >= intervalMillis) {
-            usage = measure.get();
-            lastUsage = usage;
-            measuredAt = now;
+    /** Whether the last measurement found more than the maximum in use. */
+    public boolean isRefusing() {
+        Snapshot snapshot = last;
+        return snapshot != null && snapshot.full();
+    }
+
+    private Snapshot current() {
+        Snapshot snapshot = last;
+        if (snapshot != null && clockMillis.getAsLong() - snapshot.measuredAt() < intervalMillis) {
+            return snapshot;
         }
-        return usage;
+        synchronized (this) {
+            long now = clockMillis.getAsLong();
+            if (last == null || now - last.measuredAt() >= intervalMillis) {
+                last = measured(now, last);
+            }
+            return last;
+        }
+    }
+
+    private Snapshot measured(long now, Snapshot previous) {
+        double percentUsed = usage().map(Usage::percentUsed).orElse(0.0);
+        Snapshot snapshot = new Snapshot(now, percentUsed, percentUsed > maxPercentUsed);
+        if (snapshot.full() != (previous != null && previous.full())) {
+            LOG.warning(() -> snapshot.full()
+                    ? "Refusing new messages: " + refusal.of(percentUsed, maxPercentUsed).getMessage()
+                    : "Accepting new messages again");
+        }
+        return snapshot;
+    }
+
+    private Optional<Usage> usage() {
+        try {
+            return measure.get();
+        } catch (RuntimeException unmeasurable) {
+            return Optional.empty();
+        }
     }
 }

@@ -2,11 +2,15 @@ package dev.sluice.platform.control;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,11 +75,49 @@ class RoomTest {
     }
 
     @Test
+    void aMeasurementThatFailsCountsAsRoom() {
+        Room failing = new Room(90, () -> {
+            throw new IllegalStateException("no file system");
+        }, clock::get, 1_000, NoRoom::onDisk);
+        assertDoesNotThrow(failing::require);
+    }
+
+    @Test
+    void tellsWhetherItIsRefusing() {
+        assertFalse(room.isRefusing());
+        resource.set(used(950));
+        assertThrows(NoRoom.class, room::require);
+        assertTrue(room.isRefusing());
+        clock.addAndGet(1_000);
+        resource.set(used(10));
+        room.require();
+        assertFalse(room.isRefusing());
+    }
+
+    @Test
+    void withoutAnOldGenerationByNameTheLastCollectedHeapPoolIsMeasured() {
+        List<MemoryPoolMXBean> pools = List.of(pool("Metaspace", MemoryType.NON_HEAP, false),
+                pool("Young", MemoryType.HEAP, false), pool("ZHeap", MemoryType.HEAP, true));
+        assertEquals("ZHeap", HeapSpace.oldGeneration(pools).orElseThrow().getName());
+        assertTrue(HeapSpace.oldGeneration(List.of(pool("Metaspace", MemoryType.NON_HEAP, true))).isEmpty());
+    }
+
+    @Test
     void theHeapIsMeasuredInTheOldGeneration() {
         Optional<MemoryPoolMXBean> pool = HeapSpace.oldGeneration(ManagementFactory.getMemoryPoolMXBeans());
         assertTrue(pool.isPresent());
         assertTrue(pool.get().getName().contains("Old") || pool.get().getName().contains("Tenured"),
                 pool.get().getName());
+    }
+
+    private static MemoryPoolMXBean pool(String name, MemoryType type, boolean collected) {
+        return (MemoryPoolMXBean) Proxy.newProxyInstance(RoomTest.class.getClassLoader(),
+                new Class<?>[] {MemoryPoolMXBean.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getName" -> name;
+                    case "getType" -> type;
+                    case "isCollectionUsageThresholdSupported" -> collected;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static Optional<Room.Usage> used(long bytes) {
