@@ -37,7 +37,8 @@ public class DeliveryWorker implements MessageListener {
         try {
             courier.deliver(DeliveryTicket.fromProperties(name -> property(message, name)));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Delivery could not start, or its start could not be recorded; the broker redelivers it", e);
+            LOG.log(Level.WARNING, "Delivery could not start, or its start could not be recorded; the broker "
+                    + "redelivers it", e);
             throw e;
         }
     }

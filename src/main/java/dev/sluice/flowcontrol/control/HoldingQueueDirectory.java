@@ -6,6 +6,7 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
 import java.lang.reflect.Constructor;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,8 +29,8 @@ public class HoldingQueueDirectory {
     private static final int MAX_KNOWN = 65_536;
 
     private final Map<String, Queue> known = new ConcurrentHashMap<>();
-    private volatile Constructor<? extends Queue> byName;
-    private volatile boolean constructible = true;
+    /** Null until the first destination shows the adapter's class; empty if it has no constructor by name. */
+    private volatile Optional<Constructor<? extends Queue>> byName;
 
     /** The key's holding queue as a destination for the given context. */
     public Queue destination(JMSContext jms, String flowKey) {
@@ -46,32 +47,30 @@ public class HoldingQueueDirectory {
     }
 
     private Queue constructed(JMSContext jms, String name) {
-        Constructor<? extends Queue> constructor = byName;
-        if (constructor != null) {
+        Optional<Constructor<? extends Queue>> constructor = byName;
+        if (constructor != null && constructor.isPresent()) {
             try {
-                return constructor.newInstance(name);
+                return constructor.get().newInstance(name);
             } catch (ReflectiveOperationException e) {
-                byName = null;
-                constructible = false;
+                byName = Optional.empty();
             }
         }
         Queue queue = jms.createQueue(name);
-        if (constructible) {
+        if (byName == null) {
             byName = constructorByName(queue);
-            constructible = byName != null;
         }
         return queue;
     }
 
     /**
      * The adapter's queue class and its constructor by name: its classes live in the adapter's own class loader,
-     * reached by reflection on their public API. Null for a client without one: it then asks the broker each time.
+     * reached by reflection on their public API. Empty for a client without one: it then asks the broker each time.
      */
-    private static Constructor<? extends Queue> constructorByName(Queue sample) {
+    private static Optional<Constructor<? extends Queue>> constructorByName(Queue sample) {
         try {
-            return sample.getClass().getConstructor(String.class);
+            return Optional.of(sample.getClass().getConstructor(String.class));
         } catch (NoSuchMethodException anotherClient) {
-            return null;
+            return Optional.empty();
         }
     }
 

@@ -47,7 +47,7 @@ public class DiskSpace {
     void init() {
         Optional<FileStore> store = keepsDataLocally() ? fileStore(Path.of(dataDir)) : Optional.empty();
         room = new Room(maxDiskUsagePercent, () -> store.flatMap(DiskSpace::usage),
-                () -> System.nanoTime() / 1_000_000, MEASURE_INTERVAL_MILLIS, NoRoom::onDisk);
+                Room::monotonicMillis, MEASURE_INTERVAL_MILLIS, NoRoom::onDisk);
     }
 
     /** Throws {@link NoRoom} while the disk is fuller than allowed. */

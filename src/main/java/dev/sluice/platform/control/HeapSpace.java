@@ -38,7 +38,7 @@ public class HeapSpace {
     void init() {
         Optional<MemoryPoolMXBean> oldGeneration = oldGeneration(ManagementFactory.getMemoryPoolMXBeans());
         room = new Room(maxHeapUsagePercent, () -> oldGeneration.flatMap(this::afterLastCollection),
-                HeapSpace::nowMillis, MEASURE_INTERVAL_MILLIS, NoRoom::inHeap);
+                Room::monotonicMillis, MEASURE_INTERVAL_MILLIS, NoRoom::inHeap);
     }
 
     /** Throws {@link NoRoom} while the last collection of the old generation left it fuller than allowed. */
@@ -62,8 +62,9 @@ public class HeapSpace {
     }
 
     private Optional<Room.Usage> afterLastCollection(MemoryPoolMXBean pool) {
-        if (room.isRefusing() && nowMillis() - collectedAt >= FULL_COLLECTION_INTERVAL_MILLIS) {
-            collectedAt = nowMillis();
+        long now = Room.monotonicMillis();
+        if (room.isRefusing() && now - collectedAt >= FULL_COLLECTION_INTERVAL_MILLIS) {
+            collectedAt = now;
             System.gc();
         }
         MemoryUsage after = pool.getCollectionUsage();
@@ -72,9 +73,5 @@ public class HeapSpace {
         }
         long max = after.getMax() > 0 ? after.getMax() : Runtime.getRuntime().maxMemory();
         return Optional.of(new Room.Usage(after.getUsed(), max));
-    }
-
-    private static long nowMillis() {
-        return System.nanoTime() / 1_000_000;
     }
 }

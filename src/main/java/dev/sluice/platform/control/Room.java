@@ -47,6 +47,11 @@ public final class Room {
         this.refusal = refusal;
     }
 
+    /** Milliseconds of a clock that never steps back: what the beans measure intervals with. */
+    public static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+
     /** Throws {@link NoRoom} while more than the maximum is in use. */
     public void require() {
         Snapshot snapshot = current();
