@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Entry point (bench/run): {@code [--quick] [--only throughput,lag,precision,scale,baseline]
- * [--mode embedded|production|both]}. One Sluice per persistence mode runs the scenarios in turn (lag, precision,
+ * [--mode embedded|production|both] [--heap 1g]}; {@code --heap} is the maximum heap of Sluice and of the standalone
+ * broker. One Sluice per persistence mode runs the scenarios in turn (lag, precision,
  * throughput, scale; each ends by cancelling what is still pending, and uses its own keys and sink tags); then the
  * baselines; then the report.
  */
@@ -22,18 +23,21 @@ public final class Bench {
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>(SCENARIOS);
         String modeArg = null;
+        String heap = "1g";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 case "--mode" -> modeArg = args[++i];
+                case "--heap" -> heap = args[++i];
                 default -> {
                     System.err.println("usage: bench/run [--quick] [--only throughput,lag,precision,scale,baseline] "
-                            + "[--mode embedded|production|both]");
+                            + "[--mode embedded|production|both] [--heap 1g]");
                     System.exit(2);
                 }
             }
         }
+        if (!heap.matches("\\d+[mMgG]")) throw new IllegalArgumentException("--heap like 1g or 512m: " + heap);
         for (String s : only) if (!SCENARIOS.contains(s)) throw new IllegalArgumentException("unknown scenario " + s);
         Settings settings = quick ? Settings.quickRun() : Settings.full();
         if (modeArg == null) modeArg = quick ? "embedded" : "both";   // --quick stays within ~5 minutes
@@ -68,7 +72,8 @@ public final class Bench {
                 Set<String> sluiceScenarios = new LinkedHashSet<>(only);
                 sluiceScenarios.remove("baseline");
                 if (sluiceScenarios.isEmpty()) continue;
-                new ModeRunner(settings, sink, project, work.resolve(mode), jar, run, sluiceScenarios).run();
+                new ModeRunner(settings, sink, project, work.resolve(mode), jar, heap, run, sluiceScenarios)
+                        .run();
             }
             if (only.contains("baseline")) {
                 long count = 20_000;
@@ -90,10 +95,10 @@ public final class Bench {
             }
         }
         double minutes = (System.nanoTime() - t0) / 60e9;
-        Map<String, String> machine = Machine.describe(project, redisVersion);
+        Map<String, String> machine = Machine.describe(project, redisVersion, heap);
         machine.put("load average (1/5/15 min) at start → end", loadAtStart + " → " + ProcessCpu.loadAverage());
         machine.put("run", (quick ? "`bench/run --quick`" : "`bench/run`") + " --only " + String.join(",", only)
-                + " --mode " + modeArg + ", started " + started + ", " + String.format("%.1f", minutes) + " min");
+                + " --mode " + modeArg + " --heap " + heap + ", started " + started + ", " + String.format("%.1f", minutes) + " min");
         String header = "# Sluice benchmark report\n\n" + Machine.methodology(settings) + "\n## Machine and run\n\n"
                 + Report.machine(machine);
         String text = new Report(results).render(header, runs, bare, bull, baselineProblem, "");

@@ -10,7 +10,7 @@ import java.util.Map;
 final class Machine {
     private Machine() {}
 
-    static Map<String, String> describe(Path project, String redisVersion) {
+    static Map<String, String> describe(Path project, String redisVersion, String heap) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("CPU", cpu());
         m.put("cores (online)", Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -19,7 +19,7 @@ final class Machine {
         m.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("Sluice commit", Command.run(5, List.of("git", "-C", project.toString(), "log", "-1",
                 "--format=%h %s (%ci)"), Map.of()).output());
-        m.put("Sluice JVM", "`java -Xmx1g -jar target/sluice.jar`, defaults (global parallelism 200, gatekeeper tick 10 ms)");
+        m.put("Sluice JVM", "`java -Xmx" + heap + " -jar target/sluice.jar`, defaults (global parallelism 200, gatekeeper tick 10 ms)");
         m.put("node", Command.run(5, List.of("node", "--version"), Map.of()).output());
         m.put("BullMQ", "bullmq 6.7.0 + ioredis 5.9.2 (bench/bullmq/package-lock.json)");
         m.put("Redis", redisVersion);

@@ -10,6 +10,8 @@ final class ModeRun {
     final String description;
     final Map<String, String> problems = new LinkedHashMap<>();
     long bootMillis = -1;
+    /** Sluice's maximum heap ({@code -Xmx}), in bytes. */
+    long maxHeapBytes;
     List<Throughput> throughput;
     LagScenario.Result lag;
     PrecisionScenario.Result precision;

@@ -11,15 +11,18 @@ final class ModeRunner {
     private final Settings settings;
     private final Sink sink;
     private final Path project, work, jar;
+    private final String heap;
     private final ModeRun run;
     private final Set<String> scenarios;
 
-    ModeRunner(Settings settings, Sink sink, Path project, Path work, Path jar, ModeRun run, Set<String> scenarios) {
+    ModeRunner(Settings settings, Sink sink, Path project, Path work, Path jar, String heap, ModeRun run,
+               Set<String> scenarios) {
         this.settings = settings;
         this.sink = sink;
         this.project = project;
         this.work = work;
         this.jar = jar;
+        this.heap = heap;
         this.run = run;
         this.scenarios = scenarios;
     }
@@ -33,12 +36,13 @@ final class ModeRunner {
             if (run.mode.equals("production")) {
                 System.out.println("production mode: PostgreSQL database " + ProductionServices.DB
                         + " (re-created), standalone Artemis (first start downloads and unpacks it)");
-                services = new ProductionServices(project, work);
+                services = new ProductionServices(project, work, heap);
                 env = services.sluiceEnvironment();
             }
             System.out.println("starting Sluice (" + run.mode + ") ...");
-            sluice = new SluiceProcess(jar, work, env, settings.readySeconds());
+            sluice = new SluiceProcess(jar, work, env, heap, settings.readySeconds());
             run.bootMillis = sluice.bootMillis;
+            run.maxHeapBytes = SluiceProcess.bytes(heap);
             System.out.printf("Sluice ready on port %d after %.1f s%n", sluice.port, sluice.bootMillis / 1000.0);
             SluiceApi api = new SluiceApi(sluice.base(), sluice.token, sink, settings.payloadBytes());
             long[] pids = services == null ? new long[] {sluice.pid()}

@@ -18,7 +18,7 @@ final class ProductionServices implements AutoCloseable {
     private final int brokerPort;
     private final String password = "bench";
 
-    ProductionServices(Path project, Path work) throws IOException {
+    ProductionServices(Path project, Path work, String brokerHeap) throws IOException {
         Command.Result ready = Command.run(10, List.of("pg_isready", "-h", "127.0.0.1", "-p", "5432"), Map.of());
         if (!ready.ok()) throw new IOException("PostgreSQL is not reachable on 127.0.0.1:5432: " + ready.output());
         for (String sql : List.of("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)", "CREATE DATABASE " + DB)) {
@@ -37,6 +37,7 @@ final class ProductionServices implements AutoCloseable {
         pb.environment().put("SLUICE_BROKER_PORT", Integer.toString(brokerPort));
         pb.environment().put("SLUICE_BROKER_USER", "sluice");
         pb.environment().put("SLUICE_BROKER_PASSWORD", password);
+        pb.environment().put("SLUICE_BROKER_MEMORY", brokerHeap.toUpperCase());
         broker = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Command.stop(broker, 5)));
         long deadline = System.nanoTime() + 600_000_000_000L;

@@ -256,9 +256,11 @@ final class Report {
                         p.note()});
                 heap.add(p.heap());
                 boolean complete = p.loaded() >= p.target();
-                target("bounded heap with " + p.name() + " (all loaded, live heap ≤ 512 MB of 1 GB)", m.mode,
+                double half = m.maxHeapBytes / 2.0;
+                target("bounded heap with " + p.name() + " (all loaded, live heap ≤ " + Stats.mb(half) + " of "
+                                + Stats.mb(m.maxHeapBytes) + ")", m.mode,
                         Stats.f(p.loaded(), 0) + " loaded, live heap " + Stats.mb(p.liveHeap()),
-                        Double.isNaN(p.liveHeap()) ? null : complete && p.liveHeap() <= 512 * 1048576.0);
+                        Double.isNaN(p.liveHeap()) ? null : complete && p.liveHeap() <= half);
             }
         }
         table(md, new String[] {"Mode", "Load", "loaded / target", "loaded msgs/s", "waitlist (metric)", "max heap",

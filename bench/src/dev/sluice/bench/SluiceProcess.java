@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The real artifact as a child process: {@code java -Xmx1g -jar target/sluice.jar} on free ports with a fresh data
+ * The real artifact as a child process: {@code java -Xmx<heap> -jar target/sluice.jar} on free ports with a fresh data
  * directory and a known token; ready when {@code /health/ready} answers 200 and the token is accepted.
  */
 final class SluiceProcess implements AutoCloseable {
@@ -23,13 +23,13 @@ final class SluiceProcess implements AutoCloseable {
     private final Process process;
     final long bootMillis;
 
-    SluiceProcess(Path jar, Path workDir, Map<String, String> env, int readySeconds) throws IOException {
+    SluiceProcess(Path jar, Path workDir, Map<String, String> env, String heap, int readySeconds) throws IOException {
         port = Command.freePort();
         dataDir = workDir.resolve("sluice-data");
         Command.deleteTree(dataDir);
         Files.createDirectories(dataDir);
         log = workDir.resolve("sluice.log");
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString())
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SLUICE_PORT", Integer.toString(port));
         pb.environment().put("SLUICE_DATA_DIR", dataDir.toString());
@@ -65,6 +65,12 @@ final class SluiceProcess implements AutoCloseable {
         }
         close();
         throw new IOException("Sluice not ready after " + seconds + " s; see " + log);
+    }
+
+    /** A JVM size such as {@code 1g} or {@code 512m}, in bytes. */
+    static long bytes(String size) {
+        long unit = Character.toLowerCase(size.charAt(size.length() - 1)) == 'g' ? 1L << 30 : 1L << 20;
+        return Long.parseLong(size.substring(0, size.length() - 1)) * unit;
     }
 
     String base() { return "http://127.0.0.1:" + port; }
