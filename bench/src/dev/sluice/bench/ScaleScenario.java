@@ -19,6 +19,7 @@ import java.util.function.LongFunction;
 final class ScaleScenario {
 
     private static final int API_READ_TIMEOUT_SECONDS = 5;
+    private static final int PROBE_WAIT_SECONDS = 20;
     private static final long API_PROBE_BUDGET_NANOS = 30_000_000_000L;
 
     record Part(String name, long target, long loaded, double loadSeconds, double maxHeap, double liveHeap,
@@ -68,31 +69,41 @@ final class ScaleScenario {
                 .distinct().count();
         System.out.printf("  loaded %,d of %,d messages (%,d keys) in %.0f s%n", loaded.sum(), target, keysLoaded,
                 loadSeconds);
-        Lags probes = probes();
+        Probes probes = probes(id);
         Lags apiLatency = flowControlLatency(keyOf, Math.min(loaded.sum(), target));
         monitor.close();
         double maxHeap = monitor.maxHeap();
         sluice.gc();
         double liveHeap = api.usedHeapBytes();
         PromText metrics = api.metrics("application");
-        String note = failed.sum() > 0 ? failed.sum() + " messages rejected" : "";
-        return new Part(name, target, loaded.sum(), loadSeconds, maxHeap, liveHeap, metrics, probes, apiLatency,
-                metrics.get("sluice_waitlist_total"), monitor.heapSeries(mode + " " + id), note);
+        List<String> notes = new ArrayList<>();
+        if (failed.sum() > 0) notes.add(failed.sum() + " messages rejected");
+        if (probes.lags().millis().length < probes.sent()) {
+            notes.add(String.format("%d of %d probes reached the sink within %d s", probes.lags().millis().length,
+                    probes.sent(), PROBE_WAIT_SECONDS));
+        }
+        String note = String.join("; ", notes);
+        return new Part(name, target, loaded.sum(), loadSeconds, maxHeap, liveHeap, metrics, probes.lags(),
+                apiLatency, metrics.get("sluice_waitlist_total"), monitor.heapSeries(mode + " " + id), note);
     }
 
-    private Lags probes() {
-        String tag = "probe-" + mode;
+    /** Probes of each part have their own tag: a part's late probes must not be taken for the next part's. */
+    private record Probes(Lags lags, long sent) {}
+
+    private Probes probes(String partId) {
+        String tag = "probe-" + partId + "-" + mode;
         Sink.Tag arrivals = sink.tag(tag);
         Producers producers = new Producers(api, 2, true);
         producers.run(seq -> new SluiceApi.Draft(tag, null, null, seq), Long.MAX_VALUE,
                 System.nanoTime() + settings.scaleProbeSeconds() * 1_000_000_000L, 20);
-        LagScenario.waitFor(arrivals, producers.accepted.sum(), 20);
+        long sent = producers.accepted.sum();
+        LagScenario.waitFor(arrivals, sent, PROBE_WAIT_SECONDS);
         java.util.Map<Long, Long> at = new java.util.HashMap<>();
         for (Sink.Arrival a : arrivals.arrivals()) at.merge(a.seq(), a.atNanos(), Math::min);
         List<Double> values = new ArrayList<>();
         producers.ackNanos.forEach((seq, ack) -> { if (at.containsKey(seq)) values.add((at.get(seq) - ack) / 1e6); });
         arrivals.arrivals.clear();
-        return Lags.of("probe dispatch lag", values);
+        return new Probes(Lags.of("probe dispatch lag", values), sent);
     }
 
     /**

@@ -100,6 +100,10 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -32,6 +32,8 @@ public class BrokerBootstrap implements Extension {
     /** Intake buffer slots per queue (powers of two). */
     private static final int HOLDING_BUFFER_SLOTS = 64;
     private static final int DELIVERY_BUFFER_SLOTS = 8192;
+    private static final long PAGE_BYTES = 128 * 1024;
+    private static final long MIN_QUEUE_MEMORY = 16 * 1024;
     private static final SimpleString UNUSED_ADDRESS = SimpleString.of("sluice.unused");
 
     void start(@Observes BeforeBeanDiscovery event) {
@@ -43,7 +45,8 @@ public class BrokerBootstrap implements Extension {
         try {
             EmbeddedActiveMQ started = new EmbeddedActiveMQ()
                     .setConfiguration(configuration(Path.of(config.getValue("sluice.data-dir", String.class)), port,
-                            config.getValue("sluice.broker.memory-mb", Long.class)));
+                            config.getValue("sluice.broker.memory-mb", Long.class) * 1024 * 1024,
+                            config.getValue("sluice.broker.key-memory-kb", Long.class) * 1024));
             started.start();
             broker = started;
             LOG.info(() -> "Embedded Artemis broker listening on 127.0.0.1:" + port);
@@ -69,7 +72,8 @@ public class BrokerBootstrap implements Extension {
         return running != null && running.getActiveMQServer().isActive();
     }
 
-    private static Configuration configuration(Path dataDir, int port, long memoryMb) throws Exception {
+    private static Configuration configuration(Path dataDir, int port, long deliveryMemory, long keyMemory)
+            throws Exception {
         Path brokerDir = dataDir.resolve("broker");
         Configuration config = new ConfigurationImpl()
                 .setName("sluice")
@@ -81,23 +85,29 @@ public class BrokerBootstrap implements Extension {
                 .setLargeMessagesDirectory(brokerDir.resolve("large-messages").toString())
                 .setPagingDirectory(brokerDir.resolve("paging").toString())
                 .setJMXManagementEnabled(false)
-                // the broker shares Sluice's heap: beyond this, waiting messages are paged to disk (by default
-                // Artemis keeps up to half the heap in memory)
-                .setGlobalMaxSize(memoryMb * 1024 * 1024)
+                // Each queue pages on its own, beyond its own limit: no global limit. Beyond a global limit Artemis
+                // pages every address at once, and each paging address keeps a page file open: tens of thousands
+                // of keys exhausted the process's file handles, and the broker shut itself down.
+                .setGlobalMaxSize(-1)
                 // syncs requested within this time share one disk sync (default 3.3 ms): it bounds dispatch lag
                 .setJournalBufferTimeout_NIO(1_000_000)
                 .addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port);
-        config.addAddressSetting("sluice.#", queueSettings());
+        config.addAddressSetting("sluice.#", queueSettings(keyMemory));
         // the delivery queue is declared, never auto-deleted: after a restart the gatekeeper sends before the
         // workers' consumers exist, and an idle auto-created queue could be deleted under it
-        config.addAddressSetting(Queues.DELIVERY, queueSettings().setAutoDeleteQueues(false)
+        config.addAddressSetting(Queues.DELIVERY, queueSettings(deliveryMemory).setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false).setInitialQueueBufferSize(DELIVERY_BUFFER_SLOTS));
         config.addQueueConfiguration(QueueConfiguration.of(Queues.DELIVERY).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));
         return config;
     }
 
-    private static AddressSettings queueSettings() {
+    /** @param memory bytes of messages a queue keeps in memory (in Sluice's heap); beyond, it pages them to disk */
+    private static AddressSettings queueSettings(long memory) {
+        if (memory < MIN_QUEUE_MEMORY) {
+            throw new IllegalArgumentException("the broker's memory per queue must be at least "
+                    + MIN_QUEUE_MEMORY / 1024 + " KB, was " + memory + " bytes");
+        }
         return new AddressSettings()
                 .setAutoCreateAddresses(true)
                 .setAutoCreateQueues(true)
@@ -114,9 +124,10 @@ public class BrokerBootstrap implements Extension {
                 .setDeadLetterAddress(UNUSED_ADDRESS)
                 .setExpiryAddress(UNUSED_ADDRESS)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxSizeBytes(memory)
                 // a queue reading from its page file holds one whole page in memory: 100 busy keys with 1 MB pages held
                 // 90,000 messages
-                .setPageSizeBytes(128 * 1024)
+                .setPageSizeBytes((int) Math.min(PAGE_BYTES, memory / 2))
                 // read-ahead from page files is per queue: 100 busy keys at 2 MB each held 200 MB of heap
                 .setMaxReadPageBytes(256 * 1024)
                 // per-queue intake buffer, grows on demand: the default (8,192 slots, 32 KB) costs 330 MB of heap at

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Whether a resource (a disk, the heap) has room for more messages: at most {@code maxPercentUsed} of it in use. It
+ * Whether a resource (a disk, the heap, file handles) has room for more messages: at most {@code maxPercentUsed} of it in use. It
  * is measured at most once per interval, by one thread (a publish must not pay for the measurement); a measurement
  * that cannot be had counts as room, so a resource Sluice cannot inspect never stops publishes.
  */
@@ -14,11 +14,11 @@ public final class Room {
 
     private static final Logger LOG = Logger.getLogger(Room.class.getName());
 
-    /** A measurement: bytes in use, of the bytes there are. */
-    public record Usage(long usedBytes, long totalBytes) {
+    /** A measurement: units (bytes, file handles) in use, of the units there are. */
+    public record Usage(long used, long total) {
 
         double percentUsed() {
-            return totalBytes <= 0 ? 0 : 100.0 * usedBytes / totalBytes;
+            return total <= 0 ? 0 : 100.0 * used / total;
         }
     }
 
