@@ -32,12 +32,15 @@ class PagedWaitlistIT {
             for (int first = 0; first < MESSAGES; first += 100) {
                 assertEquals(200, api.post("/v2/batch", batch(sink, first, 100)).status());
             }
-            api.publishOk(sink.url("/unkeyed"), "not paged", Map.of());
-            sink.await(request -> request.uri().equals("/unkeyed"), 1, Duration.ofSeconds(20));
+            assertEquals(200, api.post("/v2/flowControl/short/pause", null).status());
+            for (int i = 0; i < 3; i++) {
+                api.publishOk(sink.url("/short/" + i), "not paged", Map.of(
+                        "Upstash-Flow-Control-Key", "short", "Upstash-Flow-Control-Value", "parallelism=1"));
+            }
 
             assertEquals(MESSAGES, waitListSize(api));
             assertEquals(List.of("sluice.holding." + KEY), pagedHoldingAddresses(sluice.dataDir()),
-                    "only the long waitlist is paged");
+                    "only the long waitlist is paged, not the short one");
 
             sluice.kill();
             sluice.boot();

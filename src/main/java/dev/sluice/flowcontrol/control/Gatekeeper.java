@@ -46,6 +46,8 @@ public class Gatekeeper {
 
     private static final Logger LOG = Logger.getLogger(Gatekeeper.class.getName());
     private static final int MAX_MOVES_PER_COMMIT = 500;
+    /** moves a commit makes before it ends early for a waiting read */
+    private static final int MIN_MOVES_PER_COMMIT = 10;
     private static final long SLOW_PASS_MILLIS = 2_000;
 
     @Resource
@@ -98,9 +100,9 @@ public class Gatekeeper {
     String brokerPassword;
 
     /**
-     * Fair, and a pass lets waiting readers in between its commits (see {@link #pass}): under load the dispatcher,
-     * woken again at once, took an unfair lock back before the parked reader, and flow-control reads waited seconds
-     * (p99 2.8 s with 100,000 keys).
+     * Fair, and a pass ends early for waiting readers (see {@link #pass}): under load the dispatcher, woken again at
+     * once, took an unfair lock back before the parked reader, and flow-control reads waited seconds (p99 2.8 s with
+     * 100,000 keys).
      */
     private final ReentrantLock lock = new ReentrantLock(true);
     /** reads and operator actions waiting for the lock: a pass yields to them, not to the other pass's thread */
@@ -244,8 +246,9 @@ public class Gatekeeper {
     }
 
     /**
-     * Runs with the lock held. Between its commits it hands the lock to flow-control reads and operator actions
-     * waiting for it, so they wait for one commit's moves, not for a whole pass.
+     * Runs with the lock held. When flow-control reads or operator actions wait for the lock, the pass ends after its
+     * current commit and wakes the dispatcher, whose next pass queues for the (fair) lock behind them: they wait for
+     * one commit's moves, not for a whole pass, and no thread blocks inside a pass.
      *
      * @return false if the pass failed (it is retried by the next one)
      */
@@ -257,11 +260,10 @@ public class Gatekeeper {
             do {
                 events.applyTo(engine);
                 more = moveGranted();
-                if (more && inspectorsWaiting.get() > 0) {
-                    lock.unlock();
-                    lock.lock(); // fair: queues behind the waiting readers
-                }
-            } while (more);
+            } while (more && inspectorsWaiting.get() == 0);
+            if (more) {
+                wakeUps.release();
+            }
         } catch (Exception e) {
             passed = false;
             LOG.log(Level.WARNING, "Gatekeeper pass failed; the next pass retries", e);
@@ -277,7 +279,8 @@ public class Gatekeeper {
 
     /**
      * Moves granted messages, with one broker commit for all of them, until nothing more may go now, a commit's worth
-     * is moved, or a read or operator action waits for the lock.
+     * is moved, or a read or operator action waits for the lock and the commit holds its minimum (so passes progress
+     * however many reads come).
      *
      * @return whether more may go: it stopped before running out of granted messages
      */
@@ -285,7 +288,8 @@ public class Gatekeeper {
         List<DeliveryTicket> moved = new ArrayList<>();
         boolean dropped = false;
         boolean more = true;
-        while (more && moved.size() < MAX_MOVES_PER_COMMIT && inspectorsWaiting.get() == 0) {
+        while (more && moved.size() < MAX_MOVES_PER_COMMIT
+                && (moved.size() < MIN_MOVES_PER_COMMIT || inspectorsWaiting.get() == 0)) {
             Optional<String> key = engine.nextKey();
             more = key.isPresent();
             if (more) {

@@ -45,8 +45,8 @@ public class BrokerBootstrap implements Extension {
         try {
             EmbeddedActiveMQ started = new EmbeddedActiveMQ()
                     .setConfiguration(configuration(Path.of(config.getValue("sluice.data-dir", String.class)), port,
-                            config.getValue("sluice.broker.memory-mb", Long.class) * 1024 * 1024,
-                            config.getValue("sluice.broker.key-memory-kb", Long.class) * 1024));
+                            queueMemory(config, "sluice.broker.memory-mb", 1024 * 1024),
+                            queueMemory(config, "sluice.broker.key-memory-kb", 1024)));
             started.start();
             broker = started;
             LOG.info(() -> "Embedded Artemis broker listening on 127.0.0.1:" + port);
@@ -72,7 +72,20 @@ public class BrokerBootstrap implements Extension {
         return running != null && running.getActiveMQServer().isActive();
     }
 
-    private static Configuration configuration(Path dataDir, int port, long deliveryMemory, long keyMemory)
+    /** The setting's bytes; a queue with less memory than {@code MIN_QUEUE_MEMORY} would page almost every message. */
+    private static long queueMemory(Config config, String property, long unitBytes) {
+        long bytes = config.getValue(property, Long.class) * unitBytes;
+        if (bytes < MIN_QUEUE_MEMORY) {
+            throw new IllegalArgumentException(property + " must be at least " + MIN_QUEUE_MEMORY / 1024 + " KB");
+        }
+        return bytes;
+    }
+
+    /**
+     * @param sharedMemory bytes the delivery queue and the holding queue of messages without a key keep in memory
+     * @param keyMemory bytes each key's holding queue keeps in memory
+     */
+    private static Configuration configuration(Path dataDir, int port, long sharedMemory, long keyMemory)
             throws Exception {
         Path brokerDir = dataDir.resolve("broker");
         Configuration config = new ConfigurationImpl()
@@ -93,9 +106,11 @@ public class BrokerBootstrap implements Extension {
                 .setJournalBufferTimeout_NIO(1_000_000)
                 .addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port);
         config.addAddressSetting("sluice.#", queueSettings(keyMemory));
+        // messages without a key share one holding queue: it gets the shared memory, not one key's
+        config.addAddressSetting(Queues.holding(""), queueSettings(sharedMemory));
         // the delivery queue is declared, never auto-deleted: after a restart the gatekeeper sends before the
         // workers' consumers exist, and an idle auto-created queue could be deleted under it
-        config.addAddressSetting(Queues.DELIVERY, queueSettings(deliveryMemory).setAutoDeleteQueues(false)
+        config.addAddressSetting(Queues.DELIVERY, queueSettings(sharedMemory).setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false).setInitialQueueBufferSize(DELIVERY_BUFFER_SLOTS));
         config.addQueueConfiguration(QueueConfiguration.of(Queues.DELIVERY).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));
@@ -104,10 +119,6 @@ public class BrokerBootstrap implements Extension {
 
     /** @param memory bytes of messages a queue keeps in memory (in Sluice's heap); beyond, it pages them to disk */
     private static AddressSettings queueSettings(long memory) {
-        if (memory < MIN_QUEUE_MEMORY) {
-            throw new IllegalArgumentException("the broker's memory per queue must be at least "
-                    + MIN_QUEUE_MEMORY / 1024 + " KB, was " + memory + " bytes");
-        }
         return new AddressSettings()
                 .setAutoCreateAddresses(true)
                 .setAutoCreateQueues(true)
