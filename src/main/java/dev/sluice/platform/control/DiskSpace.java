@@ -23,7 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DiskSpace {
 
     private static final Logger LOG = Logger.getLogger(DiskSpace.class.getName());
-    private static final long MEASURE_INTERVAL_MILLIS = 1_000;
 
     @Inject
     @ConfigProperty(name = "sluice.broker.embedded")
@@ -46,8 +45,7 @@ public class DiskSpace {
     @PostConstruct
     void init() {
         Optional<FileStore> store = keepsDataLocally() ? fileStore(Path.of(dataDir)) : Optional.empty();
-        room = new Room(maxDiskUsagePercent, () -> store.flatMap(DiskSpace::usage),
-                Room::monotonicMillis, MEASURE_INTERVAL_MILLIS, NoRoom::onDisk);
+        room = new Room(maxDiskUsagePercent, () -> store.flatMap(DiskSpace::usage), NoRoom::onDisk);
     }
 
     /** Throws {@link NoRoom} while the disk is fuller than allowed. */

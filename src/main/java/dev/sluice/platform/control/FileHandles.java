@@ -17,7 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class FileHandles {
 
-    private static final long MEASURE_INTERVAL_MILLIS = 1_000;
 
     @Inject
     @ConfigProperty(name = "sluice.storage.max-file-handle-usage", defaultValue = "80")
@@ -28,8 +27,7 @@ public class FileHandles {
     @PostConstruct
     void init() {
         Optional<UnixOperatingSystemMXBean> os = unix(ManagementFactory.getOperatingSystemMXBean());
-        room = new Room(maxFileHandleUsagePercent, () -> os.map(FileHandles::usage), Room::monotonicMillis,
-                MEASURE_INTERVAL_MILLIS, NoRoom::inFileHandles);
+        room = new Room(maxFileHandleUsagePercent, () -> os.map(FileHandles::usage), NoRoom::inFileHandles);
     }
 
     /** Throws {@link NoRoom} while more of the process's file handles are open than allowed. */

@@ -20,7 +20,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HeapSpace {
 
-    private static final long MEASURE_INTERVAL_MILLIS = 1_000;
     /**
      * While refusing, a full collection at most this often: the collections that update the old generation's
      * figure (G1's mixed ones) still count garbage they left, and without a full one the refusals could outlast it.
@@ -37,8 +36,7 @@ public class HeapSpace {
     @PostConstruct
     void init() {
         Optional<MemoryPoolMXBean> oldGeneration = oldGeneration(ManagementFactory.getMemoryPoolMXBeans());
-        room = new Room(maxHeapUsagePercent, () -> oldGeneration.flatMap(this::afterLastCollection),
-                Room::monotonicMillis, MEASURE_INTERVAL_MILLIS, NoRoom::inHeap);
+        room = new Room(maxHeapUsagePercent, () -> oldGeneration.flatMap(this::afterLastCollection), NoRoom::inHeap);
     }
 
     /** Throws {@link NoRoom} while the last collection of the old generation left it fuller than allowed. */

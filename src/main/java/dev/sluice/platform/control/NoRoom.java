@@ -3,7 +3,10 @@ package dev.sluice.platform.control;
 import jakarta.ejb.ApplicationException;
 import java.util.Locale;
 
-/** Sluice's disk, heap or file handles are nearly used up: new messages are refused, nothing of them stored, until there is room. */
+/**
+ * Sluice's disk, heap or file handles are nearly used up: new messages are refused, nothing of them stored, until
+ * there is room.
+ */
 @ApplicationException(rollback = true)
 public class NoRoom extends RuntimeException {
 

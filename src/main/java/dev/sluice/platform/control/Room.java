@@ -6,13 +6,15 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Whether a resource (a disk, the heap, file handles) has room for more messages: at most {@code maxPercentUsed} of it in use. It
- * is measured at most once per interval, by one thread (a publish must not pay for the measurement); a measurement
- * that cannot be had counts as room, so a resource Sluice cannot inspect never stops publishes.
+ * Whether a resource (a disk, the heap, file handles) has room for more messages: at most {@code maxPercentUsed} of
+ * it in use. It is measured at most once per interval, by one thread (a publish must not pay for the measurement); a
+ * measurement that cannot be had counts as room, so a resource Sluice cannot inspect never stops publishes.
  */
 public final class Room {
 
     private static final Logger LOG = Logger.getLogger(Room.class.getName());
+    /** How often the guards measure their resource, at most. */
+    static final long MEASURE_INTERVAL_MILLIS = 1_000;
 
     /** A measurement: units (bytes, file handles) in use, of the units there are. */
     public record Usage(long used, long total) {
@@ -45,6 +47,11 @@ public final class Room {
         this.clockMillis = clockMillis;
         this.intervalMillis = intervalMillis;
         this.refusal = refusal;
+    }
+
+    /** A guard on the monotonic clock, measuring at most once per {@link #MEASURE_INTERVAL_MILLIS}. */
+    public Room(double maxPercentUsed, Supplier<Optional<Usage>> measure, Refusal refusal) {
+        this(maxPercentUsed, measure, Room::monotonicMillis, MEASURE_INTERVAL_MILLIS, refusal);
     }
 
     /** Milliseconds of a clock that never steps back: what the beans measure intervals with. */

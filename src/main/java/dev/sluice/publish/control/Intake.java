@@ -51,7 +51,7 @@ public class Intake {
 
     /**
      * Stores the drafts durably (see {@link Publisher#accept}) and answers once they are committed; refuses them all
-     * while the disk or the heap is nearly full ({@link Capacity}).
+     * while Sluice has no room for them ({@link Capacity}).
      */
     public List<Accepted> accept(List<MessageDraft> drafts) {
         capacity.requireRoom();
