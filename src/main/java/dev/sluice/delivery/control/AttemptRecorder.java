@@ -5,7 +5,7 @@ import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outcome;
-import dev.sluice.messages.entity.Message;
+import dev.sluice.delivery.entity.StoredMessage;
 import dev.sluice.platform.control.DeadlockRetry;
 import dev.sluice.platform.control.GroupCommit;
 import jakarta.annotation.PostConstruct;
@@ -15,6 +15,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,9 @@ public class AttemptRecorder {
     @Inject
     Attempts attempts;
 
+    @Inject
+    StoredMessages messages;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -48,6 +52,10 @@ public class AttemptRecorder {
     @ConfigProperty(name = "sluice.delivery.max-attempts-per-commit", defaultValue = "256")
     int maxAttemptsPerCommit;
 
+    @Inject
+    @ConfigProperty(name = "sluice.delivery.commit-linger-millis", defaultValue = "5")
+    long commitLingerMillis;
+
     private GroupCommit<AttemptStep, Boolean> steps;
     /** messages whose attempt is being started: a second copy of the ticket meanwhile is refused */
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -55,6 +63,7 @@ public class AttemptRecorder {
     @PostConstruct
     void start() {
         steps = new GroupCommit<AttemptStep, Boolean>("attempts", maxAttemptsPerCommit,
+                Duration.ofMillis(commitLingerMillis),
                 group -> DeadlockRetry.run(() -> attempts.record(group))).start(threads, committers);
     }
 
@@ -88,10 +97,10 @@ public class AttemptRecorder {
 
     private Optional<Attempt> due(DeliveryTicket ticket) {
         for (int tries = 1; ; tries++) {
-            Optional<Message> stored = attempts.stored(ticket.messageId());
+            Optional<StoredMessage> stored = messages.find(ticket.messageId());
             if (stored.isPresent()) {
-                return stored.get().awaitsAttempt(ticket.retried())
-                        ? Optional.of(attempts.attempt(ticket, stored.get())) : Optional.empty();
+                return stored.get().message().awaitsAttempt(ticket.retried())
+                        ? Optional.of(stored.get().attempt(ticket)) : Optional.empty();
             }
             if (tries == UNSEEN_ROW_TRIES) {
                 throw new IllegalStateException("message " + ticket.messageId() + " is not visible in the database"

@@ -5,7 +5,6 @@ import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outcome;
-import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.delivery.entity.RetryAfter;
 import dev.sluice.delivery.entity.RetryDelayExpression;
 import dev.sluice.delivery.entity.RetryPlan;
@@ -31,8 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -67,21 +64,6 @@ public class Attempts {
     @ConfigProperty(name = "sluice.delivery.time-scale")
     double timeScale;
 
-    /** The stored message, read outside any transaction and not managed; empty if not stored (or not visible yet). */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Optional<Message> stored(String messageId) {
-        return em.createNamedQuery(Message.READ, Message.class).setParameter("id", messageId).getResultStream()
-                .findFirst();
-    }
-
-    /** The attempt of a message found due: what to send, with its body (fetched lazily, so read now). */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Attempt attempt(DeliveryTicket ticket, Message message) {
-        byte[] body = em.createNamedQuery(Message.BODY, byte[].class).setParameter("id", message.getId())
-                .getResultStream().filter(Objects::nonNull).findFirst().orElse(new byte[0]);
-        return new Attempt(ticket, message, outgoing(message, body));
-    }
-
     /**
      * Records the steps in one transaction. Answers, per step, whether it was recorded: a start is not if its
      * message was cancelled (or its attempt started by another copy of the ticket) since it was found due. The
@@ -113,21 +95,14 @@ public class Attempts {
      */
     private List<Boolean> start(List<AttemptStep.Start> starts) {
         long now = System.currentTimeMillis();
-        List<Boolean> started = new ArrayList<>(starts.size());
-        for (AttemptStep.Start start : starts) {
-            boolean due = markActive(start.ticket(), now);
-            started.add(due);
-            if (due) {
-                eventLog.record(start.message(), "ACTIVE", now);
+        List<Boolean> started = starts.stream().map(start -> markActive(start.ticket(), now)).toList();
+        // events after all updates: an update flushes what is pending first, which would send the events one by one
+        for (int i = 0; i < starts.size(); i++) {
+            if (started.get(i)) {
+                eventLog.record(starts.get(i).message(), "ACTIVE", now);
             }
         }
         return started;
-    }
-
-    private static Outgoing outgoing(Message message, byte[] body) {
-        return new Outgoing(message.getId(), message.getDestination(), message.getMethod(),
-                HeaderMap.fromJson(message.getHeaders()), body, message.getRetried(), message.getTimeoutMillis(),
-                message.getDueAt());
     }
 
     /** Records the outcomes of attempts, unless cancelled meanwhile. */

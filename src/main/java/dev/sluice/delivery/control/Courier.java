@@ -7,7 +7,7 @@ import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.flowcontrol.control.FlowEvents;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.Instruments;
-import dev.sluice.signing.control.Keychain;
+import dev.sluice.signing.control.KeysInUse;
 import dev.sluice.signing.control.Signer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +54,7 @@ public class Courier {
     ApplicationStart applicationStart;
 
     @Inject
-    Keychain keychain;
+    KeysInUse keys;
 
     private HttpClient http;
 
@@ -88,7 +88,7 @@ public class Courier {
         HttpRequest request;
         AtomicLong sentAt = new AtomicLong();
         try {
-            request = request(outgoing, keychain.signer(), () -> {
+            request = request(outgoing, keys.signer(), () -> {
                 sentAt.set(System.currentTimeMillis());
                 events.sent(ticket.messageId(), sentAt.get());
             });

@@ -84,14 +84,6 @@ public class Gatekeeper {
     long inspectWaitMillis;
 
     @Inject
-    @ConfigProperty(name = "sluice.broker.host")
-    String brokerHost;
-
-    @Inject
-    @ConfigProperty(name = "sluice.broker.port")
-    int brokerPort;
-
-    @Inject
     @ConfigProperty(name = "sluice.broker.user")
     String brokerUser;
 
@@ -121,10 +113,10 @@ public class Gatekeeper {
         // seconds late, and a count given up would strand them. A wrong count only costs a retry every 20 ms.
         engine = new FlowController(clock, globalParallelism, FlowController.MISS_BACKOFF, Integer.MAX_VALUE);
         try {
-            queues = HoldingQueues.connect(brokerHost, brokerPort, brokerUser, brokerPassword);
+            queues = HoldingQueues.connect(broker.clientUrl(), brokerUser, brokerPassword);
             restore();
         } catch (Exception e) {
-            throw new IllegalStateException("gatekeeper cannot reach the broker at " + brokerHost + ":" + brokerPort, e);
+            throw new IllegalStateException("gatekeeper cannot reach the broker at " + broker.clientUrl(), e);
         }
         ready = true;
         dispatcher = threadFactory.newThread(this::dispatchOnWakeUps);

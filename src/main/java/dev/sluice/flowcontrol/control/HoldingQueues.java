@@ -50,8 +50,9 @@ public class HoldingQueues implements AutoCloseable {
         this.producer = session.createProducer(Queues.DELIVERY);
     }
 
-    public static HoldingQueues connect(String host, int port, String user, String password) throws Exception {
-        ServerLocator locator = ActiveMQClient.createServerLocator("tcp://" + host + ":" + port)
+    /** @param url the broker's client URL ({@code tcp://host:port}, or {@code vm://0} in the same JVM) */
+    public static HoldingQueues connect(String url, String user, String password) throws Exception {
+        ServerLocator locator = ActiveMQClient.createServerLocator(url)
                 .setInitialConnectAttempts(60)
                 .setRetryInterval(1000)
                 .setReconnectAttempts(-1)

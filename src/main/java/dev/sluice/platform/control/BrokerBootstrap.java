@@ -34,6 +34,7 @@ public class BrokerBootstrap implements Extension {
     private static final int DELIVERY_BUFFER_SLOTS = 8192;
     private static final long PAGE_BYTES = 128 * 1024;
     private static final long MIN_QUEUE_MEMORY = 16 * 1024;
+    static final String IN_VM_URL = "vm://0";
     private static final SimpleString UNUSED_ADDRESS = SimpleString.of("sluice.unused");
 
     void start(@Observes BeforeBeanDiscovery event) {
@@ -104,7 +105,8 @@ public class BrokerBootstrap implements Extension {
                 .setGlobalMaxSize(-1)
                 // syncs requested within this time share one disk sync (default 3.3 ms): it bounds dispatch lag
                 .setJournalBufferTimeout_NIO(1_000_000)
-                .addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port);
+                .addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port)
+                .addAcceptorConfiguration("in-vm", IN_VM_URL);
         config.addAddressSetting("sluice.#", queueSettings(keyMemory));
         // messages without a key share one holding queue: it gets the shared memory, not one key's
         config.addAddressSetting(Queues.holding(""), queueSettings(sharedMemory));

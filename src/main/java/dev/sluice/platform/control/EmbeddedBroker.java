@@ -12,7 +12,24 @@ public class EmbeddedBroker {
     @ConfigProperty(name = "sluice.broker.embedded")
     boolean embedded;
 
+    @Inject
+    @ConfigProperty(name = "sluice.broker.host")
+    String host;
+
+    @Inject
+    @ConfigProperty(name = "sluice.broker.port")
+    int port;
+
     public boolean isRunning() {
         return !embedded || BrokerBootstrap.isRunning();
+    }
+
+    /**
+     * Where the application's own broker clients connect: in-VM to the embedded broker (no socket, no encoding in
+     * between, which also shortens the gatekeeper's commit), TCP to a standalone one. The message-driven workers'
+     * adapter lives in another class loader and always connects over TCP.
+     */
+    public String clientUrl() {
+        return embedded ? BrokerBootstrap.IN_VM_URL : "tcp://" + host + ":" + port;
     }
 }

@@ -23,7 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The signing keys in use. Configured with {@code sluice.current-signing-key} / {@code sluice.next-signing-key}
  * (env {@code SLUICE_CURRENT_SIGNING_KEY} / {@code SLUICE_NEXT_SIGNING_KEY}); without them, a pair is generated on
- * first start and stored, and can be rotated. Held in memory: every delivery attempt signs with {@link #signer()}.
+ * first start and stored, and can be rotated. Held in memory ({@link KeysInUse}): every delivery attempt signs with
+ * the current one.
  */
 @Startup
 @Singleton
@@ -46,30 +47,21 @@ public class Keychain {
     @ConfigProperty(name = "sluice.next-signing-key")
     Optional<String> configuredNext;
 
-    private boolean fromConfiguration;
-    private volatile InUse inUse;
+    @Inject
+    KeysInUse inUse;
 
-    /** The keys and the signer for the current one, replaced together on rotation. */
-    private record InUse(SigningKeys keys, Signer signer) {
-        InUse(SigningKeys keys) {
-            this(keys, new Signer(keys.current()));
-        }
-    }
+    private boolean fromConfiguration;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     void open() {
         Optional<SigningKeys> configured = SigningKeys.configured(configuredCurrent, configuredNext);
         fromConfiguration = configured.isPresent();
-        inUse = new InUse(configured.orElseGet(this::storedOrGenerated));
+        inUse.use(configured.orElseGet(this::storedOrGenerated));
     }
 
     public SigningKeys keys() {
         return inUse.keys();
-    }
-
-    public Signer signer() {
-        return inUse.signer();
     }
 
     /** Configured keys change only with the configuration; {@link #rotate()} refuses them. */
@@ -86,7 +78,7 @@ public class Keychain {
         KeyRing ring = em.find(KeyRing.class, KeyRing.ID, LockModeType.PESSIMISTIC_WRITE);
         SigningKeys rotated = ring.keys().rotate();
         ring.hold(rotated);
-        afterCommit(() -> inUse = new InUse(rotated));
+        afterCommit(() -> inUse.use(rotated));
         LOG.info("Rotated the signing keys");
         return rotated;
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.delivery.entity.Attempt;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
-import dev.sluice.delivery.entity.Outgoing;
+import dev.sluice.delivery.entity.StoredMessage;
 import dev.sluice.flowcontrol.entity.FlowConfig;
 import dev.sluice.messages.entity.Message;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -29,12 +29,19 @@ class AttemptRecorderTest {
 
     private static final Message.Response ANSWER = new Message.Response(500, "{}", new byte[0], null);
 
-    private final StoredMessages stored = new StoredMessages();
+    private final RecordedAttempts stored = new RecordedAttempts();
     private final AttemptRecorder recorder = new AttemptRecorder();
 
     @BeforeEach
     void startRecorder() {
         recorder.attempts = stored;
+        recorder.messages = new StoredMessages() {
+            @Override
+            public Optional<StoredMessage> find(String messageId) {
+                return Optional.ofNullable(stored.messages.get(messageId))
+                        .map(message -> new StoredMessage(message, new byte[0]));
+            }
+        };
         recorder.threads = new PlainThreads();
         recorder.committers = 1;
         recorder.maxAttemptsPerCommit = 16;
@@ -110,7 +117,7 @@ class AttemptRecorderTest {
     }
 
     /** Messages in memory; a start is recorded once {@link #commits} opens, and its message then no longer waits. */
-    private static final class StoredMessages extends Attempts {
+    private static final class RecordedAttempts extends Attempts {
 
         final Map<String, Message> messages = new ConcurrentHashMap<>();
         final Set<String> started = ConcurrentHashMap.newKeySet();
@@ -119,18 +126,6 @@ class AttemptRecorderTest {
 
         void put(Message message) {
             messages.put(message.getId(), message);
-        }
-
-        @Override
-        public Optional<Message> stored(String messageId) {
-            return Optional.ofNullable(messages.get(messageId));
-        }
-
-        @Override
-        public Attempt attempt(DeliveryTicket ticket, Message message) {
-            return new Attempt(ticket, message, new Outgoing(message.getId(),
-                    message.getDestination(), message.getMethod(), Map.of(), new byte[0], message.getRetried(), 1_000,
-                    0));
         }
 
         @Override

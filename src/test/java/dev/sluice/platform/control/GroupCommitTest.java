@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -78,6 +79,28 @@ class GroupCommitTest {
         ExecutionException failure = assertThrows(ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
         assertEquals("bad item", failure.getCause().getMessage());
         assertEquals(List.of(List.of(1), List.of(2)), transactions);
+    }
+
+    @Test
+    void withALingerSubmissionsArrivingMeanwhileShareTheFirstOnesTransaction() throws Exception {
+        commits = new GroupCommit<>("test", 3, Duration.ofSeconds(30), this::recorded).start(Thread::new, 1);
+        CompletableFuture<List<String>> first = commits.submit(List.of(1));
+        CompletableFuture<List<String>> second = commits.submit(List.of(2));
+        CompletableFuture<List<String>> third = commits.submit(List.of(3));
+
+        // full at three items: committed at once, long before the linger ends
+        assertEquals(List.of("#1"), first.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("#3"), third.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("#2"), second.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(List.of(1, 2, 3)), transactions);
+    }
+
+    @Test
+    void withALingerALoneSubmissionIsCommittedOnceItEnds() throws Exception {
+        commits = new GroupCommit<>("test", 10, Duration.ofMillis(20), this::recorded).start(Thread::new, 1);
+
+        assertEquals(List.of("#1"), commits.submit(List.of(1)).get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(List.of(1)), transactions);
     }
 
     @Test
