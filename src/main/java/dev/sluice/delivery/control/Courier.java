@@ -74,21 +74,23 @@ public class Courier {
      */
     public void deliver(DeliveryTicket ticket) {
         awaitApplicationStart();
+        // before the claim: keys not loaded yet fail the delivery (the broker sends the ticket again), not an attempt
+        Signer signer = keys.signer();
         Optional<Attempt> attempt = recorder.claim(ticket);
         if (attempt.isEmpty()) {
             events.attemptEnded(ticket.messageId());
             return;
         }
         CompletableFuture<Boolean> started = recorder.start(attempt.get());
-        send(ticket, attempt.get().outgoing(), started);
+        send(ticket, attempt.get().outgoing(), signer, started);
         awaitRecorded(ticket, started);
     }
 
-    private void send(DeliveryTicket ticket, Outgoing outgoing, CompletableFuture<Boolean> started) {
+    private void send(DeliveryTicket ticket, Outgoing outgoing, Signer signer, CompletableFuture<Boolean> started) {
         HttpRequest request;
         AtomicLong sentAt = new AtomicLong();
         try {
-            request = request(outgoing, keys.signer(), () -> {
+            request = request(outgoing, signer, () -> {
                 sentAt.set(System.currentTimeMillis());
                 events.sent(ticket.messageId(), sentAt.get());
             });

@@ -8,7 +8,8 @@ import java.util.logging.Logger;
 
 /**
  * What no other mapper expects: logged with its stack trace, answered as a {@code 500} in the {"error": ...} shape
- * rather than the container's HTML error page.
+ * rather than the container's HTML error page. (Wrapped in an {@code EJBException}, the cause reaches it through
+ * Jersey's EJB exception mapper, which asks it twice, so such an error is logged twice.)
  */
 @Provider
 public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {

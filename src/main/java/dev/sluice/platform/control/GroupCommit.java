@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 /**
  * Group commit. A transaction costs a database commit (and a broker commit) whatever it holds, so work submitted
  * while a commit runs is committed together by the next one: throughput grows with concurrency, while a lone
- * submission still commits at once. A submission completes only after the transaction holding it committed. If a
- * shared transaction fails, its submissions are committed again one by one, so one bad item cannot fail the others.
+ * submission still commits at once (unless the group lingers). A submission completes only after the transaction
+ * holding it committed. If a shared transaction fails, its submissions are committed again one by one, so one bad
+ * item cannot fail the others.
  *
  * @param <I> what is committed
  * @param <O> what the commit answers per item, in the same order

@@ -16,7 +16,7 @@ public class KeysInUse {
     private record InUse(SigningKeys keys, Signer signer) {
     }
 
-    void use(SigningKeys keys) {
+    public void use(SigningKeys keys) {
         inUse = new InUse(keys, new Signer(keys.current()));
     }
 

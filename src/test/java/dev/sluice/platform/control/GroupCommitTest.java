@@ -85,21 +85,24 @@ class GroupCommitTest {
     void withALingerSubmissionsArrivingMeanwhileShareTheFirstOnesTransaction() throws Exception {
         commits = new GroupCommit<>("test", 3, Duration.ofSeconds(30), this::recorded).start(Thread::new, 1);
         CompletableFuture<List<String>> first = commits.submit(List.of(1));
+        Thread.sleep(100); // without a linger, the first submission is committed alone meanwhile
         CompletableFuture<List<String>> second = commits.submit(List.of(2));
         CompletableFuture<List<String>> third = commits.submit(List.of(3));
 
         // full at three items: committed at once, long before the linger ends
         assertEquals(List.of("#1"), first.get(5, TimeUnit.SECONDS));
-        assertEquals(List.of("#3"), third.get(5, TimeUnit.SECONDS));
         assertEquals(List.of("#2"), second.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("#3"), third.get(5, TimeUnit.SECONDS));
         assertEquals(List.of(List.of(1, 2, 3)), transactions);
     }
 
     @Test
     void withALingerALoneSubmissionIsCommittedOnceItEnds() throws Exception {
-        commits = new GroupCommit<>("test", 10, Duration.ofMillis(20), this::recorded).start(Thread::new, 1);
+        commits = new GroupCommit<>("test", 10, Duration.ofMillis(200), this::recorded).start(Thread::new, 1);
+        long submitted = System.nanoTime();
 
         assertEquals(List.of("#1"), commits.submit(List.of(1)).get(5, TimeUnit.SECONDS));
+        assertTrue(System.nanoTime() - submitted >= TimeUnit.MILLISECONDS.toNanos(200), "committed before its linger");
         assertEquals(List.of(List.of(1)), transactions);
     }
 
