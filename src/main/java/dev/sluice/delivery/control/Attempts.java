@@ -95,7 +95,10 @@ public class Attempts {
      */
     private List<Boolean> start(List<AttemptStep.Start> starts) {
         long now = System.currentTimeMillis();
-        List<Boolean> started = starts.stream().map(start -> markActive(start.ticket(), now)).toList();
+        List<Boolean> started = new ArrayList<>(starts.size());
+        for (AttemptStep.Start start : starts) {
+            started.add(markActive(start.ticket(), now));
+        }
         // events after all updates: an update flushes what is pending first, which would send the events one by one
         for (int i = 0; i < starts.size(); i++) {
             if (started.get(i)) {

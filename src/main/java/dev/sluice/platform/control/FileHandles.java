@@ -17,7 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class FileHandles {
 
-
     @Inject
     @ConfigProperty(name = "sluice.storage.max-file-handle-usage", defaultValue = "80")
     double maxFileHandleUsagePercent;

@@ -15,20 +15,22 @@ public class NoRoom extends RuntimeException {
     }
 
     static NoRoom onDisk(double percentUsed, double maxPercentUsed) {
-        return new NoRoom(String.format(Locale.ROOT, "storage nearly full: the data directory's disk is %.1f%% used "
-                + "(at most %.0f%% is allowed, sluice.storage.max-disk-usage); no message was accepted, try again "
-                + "later", percentUsed, maxPercentUsed));
+        return refused(String.format(Locale.ROOT, "storage nearly full: the data directory's disk is %.1f%% used",
+                percentUsed), "sluice.storage.max-disk-usage", maxPercentUsed);
     }
 
     static NoRoom inHeap(double percentUsed, double maxPercentUsed) {
-        return new NoRoom(String.format(Locale.ROOT, "memory nearly full: the heap's old generation is %.1f%% used "
-                + "after its last collection (at most %.0f%% is allowed, sluice.memory.max-heap-usage); no message "
-                + "was accepted, try again later", percentUsed, maxPercentUsed));
+        return refused(String.format(Locale.ROOT, "memory nearly full: the heap's old generation is %.1f%% used after "
+                + "its last collection", percentUsed), "sluice.memory.max-heap-usage", maxPercentUsed);
     }
 
     static NoRoom inFileHandles(double percentUsed, double maxPercentUsed) {
-        return new NoRoom(String.format(Locale.ROOT, "file handles nearly used up: %.1f%% of the process's file "
-                + "handles are open (at most %.0f%% is allowed, sluice.storage.max-file-handle-usage); no message "
-                + "was accepted, try again later", percentUsed, maxPercentUsed));
+        return refused(String.format(Locale.ROOT, "file handles nearly used up: %.1f%% of the process's file handles "
+                + "are open", percentUsed), "sluice.storage.max-file-handle-usage", maxPercentUsed);
+    }
+
+    private static NoRoom refused(String state, String property, double maxPercentUsed) {
+        return new NoRoom(state + String.format(Locale.ROOT, " (at most %.0f%% is allowed, %s); no message was "
+                + "accepted, try again later", maxPercentUsed, property));
     }
 }
