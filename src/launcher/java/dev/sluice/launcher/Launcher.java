@@ -33,8 +33,6 @@ public final class Launcher {
         Path dataDir = Path.of(Setting.of("sluice.data-dir", "sluice-data")).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         System.setProperty("sluice.data-dir", dataDir.toString());
-        // Payara answers /health/ready with 200 while no readiness check exists yet, i.e. before Sluice is deployed
-        System.setProperty("mp.health.default.readiness.empty.response", "DOWN");
         String port = Setting.published("sluice.port", "8080");
         BrokerAddress broker = BrokerAddress.resolve();
         DatabaseSettings.publish(dataDir);

@@ -22,6 +22,8 @@ public final class SluiceProcess implements AutoCloseable {
 
     public static final String TOKEN = "test-token";
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
+    /** Short, so tests act at the moment readiness flips, as an orchestrator polling often would. */
+    private static final Duration READINESS_POLL = Duration.ofMillis(20);
 
     private final String name;
     private final Path dataDir;
@@ -80,7 +82,7 @@ public final class SluiceProcess implements AutoCloseable {
             } catch (IOException notListeningYet) {
                 // keep polling
             }
-            Thread.sleep(250);
+            Thread.sleep(READINESS_POLL.toMillis());
         }
         throw new IllegalStateException("Sluice was not ready within " + BOOT_TIMEOUT + ", see " + log);
     }

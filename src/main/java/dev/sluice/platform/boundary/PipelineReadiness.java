@@ -10,13 +10,19 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready = the broker runs, the gatekeeper restored its state and moves messages, the database answers. */
+/**
+ * Ready = the broker runs, the gatekeeper restored its state and moves messages, the database answers, and requests to
+ * /v2 reach the API.
+ */
 @Readiness
 @ApplicationScoped
 public class PipelineReadiness implements HealthCheck {
 
     @Inject
     Gatekeeper gatekeeper;
+
+    @Inject
+    ApiRoute apiRoute;
 
     @Resource(lookup = "java:app/jdbc/sluice")
     DataSource database;
@@ -25,10 +31,12 @@ public class PipelineReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         boolean databaseUp = databaseAnswers();
         boolean pipelineUp = gatekeeper.isReady();
+        boolean apiUp = pipelineUp && apiRoute.isOpen();
         return HealthCheckResponse.named("sluice")
-                .status(databaseUp && pipelineUp)
+                .status(databaseUp && pipelineUp && apiUp)
                 .withData("database", databaseUp)
                 .withData("pipeline", pipelineUp)
+                .withData("api", apiUp)
                 .build();
     }
 

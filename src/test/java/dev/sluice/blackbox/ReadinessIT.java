@@ -1,0 +1,57 @@
+package dev.sluice.blackbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Once {@code /health/ready} reports the sluice check UP, the API takes publishes: Payara routes /v2 to the application
+ * only a moment after the application started, and answered 404, then an empty 500, in between.
+ */
+class ReadinessIT {
+
+    private static final int PRODUCERS = 32;
+    private static final int PUBLISHES_EACH = 5;
+
+    @Test
+    void everyPublishSentTheMomentReadinessIsUpIsAccepted() throws Exception {
+        try (Sink sink = new Sink();
+             SluiceProcess sluice = SluiceProcess.start("readiness", Map.of())) {
+            Api api = sluice.api();
+            List<Future<List<String>>> producers = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS);
+            List<String> messageIds = new ArrayList<>();
+            try {
+                for (int producer = 0; producer < PRODUCERS; producer++) {
+                    String path = "/ready/" + producer;
+                    producers.add(pool.submit(() -> publish(api, sink.url(path))));
+                }
+                for (Future<List<String>> producer : producers) {
+                    messageIds.addAll(producer.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertEquals(PRODUCERS * PUBLISHES_EACH, messageIds.size());
+            Set<String> delivered = sink.awaitMessages(messageIds, Duration.ofSeconds(60));
+            assertEquals(Set.copyOf(messageIds), delivered, "every accepted message is delivered");
+        }
+    }
+
+    private static List<String> publish(Api api, String destination) {
+        List<String> messageIds = new ArrayList<>();
+        for (int i = 0; i < PUBLISHES_EACH; i++) {
+            messageIds.add(api.publishOk(destination, "ready " + i, Map.of()));
+        }
+        return messageIds;
+    }
+}
