@@ -115,6 +115,10 @@ public final class Launcher {
     /** asadmin commands Payara Micro runs before and after its boot. */
     static final class BootCommands {
 
+        private static final String IN_VM = "ConnectorClassName="
+                + "org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnectorFactory"
+                + ":ConnectionParameters=serverId\\=0";
+
         private BootCommands() {
         }
 
@@ -129,9 +133,11 @@ public final class Launcher {
         }
 
         static List<String> postBoot(BrokerAddress broker) {
-            // Post-boot commands run before the deployments, so the adapter starts with this address.
-            StringBuilder properties = new StringBuilder("ConnectionParameters=host\\=" + broker.host()
-                    + ";port\\=" + broker.port());
+            // Post-boot commands run before the deployments, so the adapter starts with this address. The embedded
+            // broker is reached in-VM (its acceptor vm://0): the adapter's archive carries the broker's classes and
+            // the application loads them from there too, so both share the one in-VM registry.
+            StringBuilder properties = new StringBuilder(broker.embedded() ? IN_VM
+                    : "ConnectionParameters=host\\=" + broker.host() + ";port\\=" + broker.port());
             if (!broker.user().isEmpty()) {
                 properties.append(":UserName=").append(escape(broker.user()))
                         .append(":Password=").append(escape(broker.password()));

@@ -38,7 +38,8 @@ import org.jboss.shrinkwrap.descriptor.api.Descriptors;
  * journal) and a new free broker port.
  * <ul>
  * <li>{@code pre-boot.txt}: EJB timers may tick every 5 ms (the gatekeeper ticks every 10 ms)</li>
- * <li>{@code post-boot.txt}: the adapter-wide broker address, then {@code deploy artemis.rar}: post-boot commands
+ * <li>{@code post-boot.txt}: the adapter-wide broker address (in-VM, as the launcher sets it for the embedded
+ * broker), then {@code deploy artemis.rar}: post-boot commands
  * run before the adapter's own {@code --deploy} of the test WAR, so the resource adapter is there first</li>
  * <li>{@code sluice.properties}: the system properties the launcher publishes ({@code --systemproperties}); the
  * datasource's {@code ${MPCONFIG=...}} placeholders are resolved before the WAR's microprofile-config.properties
@@ -116,8 +117,10 @@ public class PayaraMicroRun implements LoadableExtension, ConfigurationPlacehold
                 "set configs.config.server-config.ejb-container.ejb-timer-service."
                         + "minimum-delivery-interval-in-millis=5"));
         Files.write(run.resolve("post-boot.txt"), List.of(
-                "create-resource-adapter-config --property ConnectionParameters=host\\=127.0.0.1;port\\="
-                        + brokerPort + ":UserName=sluice:Password=sluice:ProducerWindowSize=-1 artemis",
+                "create-resource-adapter-config --property ConnectorClassName="
+                        + "org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnectorFactory"
+                        + ":ConnectionParameters=serverId\\=0"
+                        + ":UserName=sluice:Password=sluice:ProducerWindowSize=-1 artemis",
                 "deploy " + rar));
 
         Properties system = new Properties();
