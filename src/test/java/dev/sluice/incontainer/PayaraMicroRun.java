@@ -51,6 +51,7 @@ public class PayaraMicroRun implements LoadableExtension, ConfigurationPlacehold
 
     static final String PREFIX = "sluice.it.";
     static final String RUN_DIR = PREFIX + "run-dir";
+    static final String HTTP_PORT = PREFIX + "http-port";
     /** Retry delays run a thousand times faster: 1000 s become 1 s. */
     static final String TIME_SCALE = "0.001";
     private static final String ADAPTER_TEMP_PREFIX = "arquillian-payara-micro";
@@ -89,9 +90,10 @@ public class PayaraMicroRun implements LoadableExtension, ConfigurationPlacehold
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                     + ProcessHandle.current().pid()));
             System.setProperty(RUN_DIR, run.toString());
+            System.setProperty(HTTP_PORT, Integer.toString(freePort()));
             return Map.of(
                     RUN_DIR, run.toString(),
-                    PREFIX + "http-port", Integer.toString(freePort()),
+                    HTTP_PORT, System.getProperty(HTTP_PORT),
                     PREFIX + "cluster-name", "sluice-it-" + run.getFileName());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Payara Micro run directory", e);
@@ -125,6 +127,8 @@ public class PayaraMicroRun implements LoadableExtension, ConfigurationPlacehold
 
         Properties system = new Properties();
         system.setProperty("sluice.data-dir", dataDir.toString());
+        // as the launcher publishes it: readiness asks the API on this port
+        system.setProperty("sluice.port", System.getProperty(HTTP_PORT));
         system.setProperty("sluice.broker.embedded", "true");
         system.setProperty("sluice.broker.host", "127.0.0.1");
         system.setProperty("sluice.broker.port", Integer.toString(brokerPort));

@@ -1,5 +1,6 @@
 package dev.sluice.incontainer;
 
+import static org.eclipse.microprofile.health.HealthCheckResponse.Status.UP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +16,7 @@ import dev.sluice.flowcontrol.control.KeySnapshot;
 import dev.sluice.messages.control.Messages;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageState;
+import dev.sluice.platform.boundary.PipelineReadiness;
 import dev.sluice.publish.control.DraftReader;
 import dev.sluice.publish.control.Publisher;
 import dev.sluice.publish.entity.MessageDraft;
@@ -45,6 +47,8 @@ import org.apache.activemq.artemis.api.core.management.ManagementHelper;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -86,6 +90,10 @@ class PipelineInContainerIT {
     @Inject
     Gatekeeper gatekeeper;
 
+    @Inject
+    @Readiness
+    PipelineReadiness readiness;
+
     @Resource
     UserTransaction transaction;
 
@@ -123,6 +131,12 @@ class PipelineInContainerIT {
     void stopSink() {
         release.countDown();
         sink.close();
+    }
+
+    @Test
+    void readinessAsksTheApiOnTheServersOwnPort() throws Exception {
+        HealthCheckResponse ready = await("readiness", readiness::call, response -> response.getStatus() == UP);
+        assertEquals(true, ready.getData().orElseThrow().get("api"));
     }
 
     @Test
