@@ -13,9 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Whether requests to /v2 reach the API. The application starts before Payara routes the root context to it: for up
- * to a few seconds after, /v2 answers Payara's 404, then an empty 500 while the route is swapped. So readiness asks
- * the API itself over loopback until it answers once; the API answers every request with JSON (here its 401 or 404),
- * Payara's own pages are HTML.
+ * to about a second after, /v2 answers Payara's 404 page, then an empty 500 (the request reaches no context). So
+ * readiness asks the API itself over loopback until it answers once; the API answers every request with JSON (here
+ * its 401 or 404), Payara's own pages are HTML.
  */
 @ApplicationScoped
 public class ApiRoute {
