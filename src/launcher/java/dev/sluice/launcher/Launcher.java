@@ -77,7 +77,7 @@ public final class Launcher {
         main.invoke(null, (Object) args);
     }
 
-    /** Where the resource adapter connects: the embedded broker on loopback, or a standalone one. */
+    /** Where the resource adapter connects: the embedded broker (in-VM), or a standalone one (TCP). */
     record BrokerAddress(boolean embedded, String host, String port, String user, String password) {
 
         static BrokerAddress resolve() {

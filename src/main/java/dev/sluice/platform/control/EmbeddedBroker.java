@@ -26,8 +26,8 @@ public class EmbeddedBroker {
 
     /**
      * Where the application's own broker clients connect: in-VM to the embedded broker (no socket, no encoding in
-     * between, which also shortens the gatekeeper's commit), TCP to a standalone one. The message-driven workers'
-     * adapter lives in another class loader and always connects over TCP.
+     * between, which also shortens the gatekeeper's commit), TCP to a standalone one. The resource adapter is
+     * configured the same way by the launcher (in-VM to the embedded broker, whose classes it carries).
      */
     public String clientUrl() {
         return embedded ? BrokerBootstrap.IN_VM_URL : "tcp://" + host + ":" + port;
