@@ -19,6 +19,13 @@ import java.util.List;
 public final class Launcher {
 
     private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    /**
+     * Artemis runs the delivery workers' onMessage on its global client pool, 8 threads per core by default: 16 on 2
+     * cores, half the workers' sessions, each of which waits a few milliseconds for the start of its attempt to
+     * commit. Too few threads cap deliveries per second whatever the CPU has left.
+     */
+    static final String BROKER_CLIENT_THREADS = "activemq.artemis.client.global.thread.pool.max.size";
+    static final int BROKER_CLIENT_THREAD_COUNT = 96;
 
     private Launcher() {
     }
@@ -29,6 +36,9 @@ public final class Launcher {
         if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
             System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(
                     Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+        }
+        if (System.getProperty(BROKER_CLIENT_THREADS) == null) {
+            System.setProperty(BROKER_CLIENT_THREADS, Integer.toString(BROKER_CLIENT_THREAD_COUNT));
         }
         Path dataDir = Path.of(Setting.of("sluice.data-dir", "sluice-data")).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);

@@ -166,6 +166,19 @@ class FlowControlApiIT extends AgainstSharedSluice {
         assertTrue(metrics.contains("sluice_delivery_start_delay"), metrics);
     }
 
+    /**
+     * Each delivery worker session waits for the start of its attempt to commit on a thread of the broker client's
+     * pool: the launcher sizes that pool above the sessions (Artemis' default, 8 threads per core, is 16 on 2 cores).
+     */
+    @Test
+    void everyDeliveryWorkerSessionHasAThread() {
+        String metrics = api.call("GET", "/metrics?scope=application", null, Map.of(), false).body();
+        double threads = metrics.lines().filter(line -> line.startsWith("sluice_delivery_worker_threads"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no sluice_delivery_worker_threads in:\n" + metrics));
+        assertTrue(threads >= 32, "worker threads: " + threads);
+    }
+
     /** Per-key gauges exist for the busiest keys only and refresh every few seconds. */
     private void awaitKeyGauge(String metric, String key, double value) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();

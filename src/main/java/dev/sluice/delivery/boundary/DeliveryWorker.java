@@ -1,6 +1,7 @@
 package dev.sluice.delivery.boundary;
 
 import dev.sluice.delivery.control.Courier;
+import dev.sluice.delivery.control.WorkerThreads;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.flowcontrol.entity.Queues;
 import jakarta.ejb.ActivationConfigProperty;
@@ -23,7 +24,7 @@ import java.util.logging.Logger;
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
         @ActivationConfigProperty(propertyName = "destination", propertyValue = Queues.DELIVERY),
         @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
-        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "32")})
+        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = WorkerThreads.SESSIONS)})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DeliveryWorker implements MessageListener {
 
