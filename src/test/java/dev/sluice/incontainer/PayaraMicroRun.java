@@ -141,7 +141,7 @@ public class PayaraMicroRun implements LoadableExtension, ConfigurationPlacehold
         system.setProperty("sluice.db.password", "sluice");
         system.setProperty("sluice.token", "in-container-test-token");
         system.setProperty("sluice.delivery.time-scale", TIME_SCALE);
-        // as the launcher sets it: a thread for each delivery worker session
+        // as the launcher sets it (Launcher.BROKER_CLIENT_THREAD_COUNT): a thread for each delivery worker session
         system.setProperty("activemq.artemis.client.global.thread.pool.max.size", "96");
         try (var out = Files.newBufferedWriter(run.resolve("sluice.properties"))) {
             system.store(out, "Sluice settings of Payara Micro boot " + BOOTS.get() + " (written by PayaraMicroRun)");

@@ -64,7 +64,6 @@ public class Courier {
                 .connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Runnable::run)
                 .build();
     }
 

@@ -40,10 +40,11 @@ public class WorkerThreads {
         if (available() < Integer.parseInt(SESSIONS)) {
             LOG.warning(() -> "The broker client runs at most " + available() + " delivery workers at once, fewer "
                     + "than their " + SESSIONS + " sessions: deliveries per second are capped. Set the system "
-                    + "property activemq.artemis.client.global.thread.pool.max.size above " + SESSIONS + ".");
+                    + "property activemq.artemis.client.global.thread.pool.max.size to at least " + SESSIONS + ".");
         }
     }
 
+    /** The pool's maximum size; {@code Integer.MAX_VALUE} for an unbounded pool. */
     public int available() {
         return ActiveMQClient.getGlobalThreadPool() instanceof ThreadPoolExecutor pool
                 ? pool.getMaximumPoolSize() : Integer.MAX_VALUE;
