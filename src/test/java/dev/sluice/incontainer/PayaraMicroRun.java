@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.jboss.arquillian.config.descriptor.api.ArquillianDescriptor;
 import org.jboss.arquillian.config.spi.ConfigurationPlaceholderResolver;
 import org.jboss.arquillian.container.spi.event.container.AfterUnDeploy;
@@ -142,7 +143,7 @@ public class PayaraMicroRun implements LoadableExtension, ConfigurationPlacehold
         system.setProperty("sluice.token", "in-container-test-token");
         system.setProperty("sluice.delivery.time-scale", TIME_SCALE);
         // as the launcher sets it (Launcher.BROKER_CLIENT_THREAD_COUNT): a thread for each delivery worker session
-        system.setProperty("activemq.artemis.client.global.thread.pool.max.size", "96");
+        system.setProperty(ActiveMQClient.THREAD_POOL_MAX_SIZE_PROPERTY_KEY, "96");
         try (var out = Files.newBufferedWriter(run.resolve("sluice.properties"))) {
             system.store(out, "Sluice settings of Payara Micro boot " + BOOTS.get() + " (written by PayaraMicroRun)");
         }

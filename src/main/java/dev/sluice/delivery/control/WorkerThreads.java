@@ -37,10 +37,11 @@ public class WorkerThreads {
         registry.gauge(Metadata.builder().withName("sluice.delivery.worker.threads")
                 .withDescription("threads the broker client can run delivery workers on (at least the workers' "
                         + SESSIONS + " sessions)").build(), this, WorkerThreads::available);
-        if (available() < Integer.parseInt(SESSIONS)) {
-            LOG.warning(() -> "The broker client runs at most " + available() + " delivery workers at once, fewer "
-                    + "than their " + SESSIONS + " sessions: deliveries per second are capped. Set the system "
-                    + "property activemq.artemis.client.global.thread.pool.max.size to at least " + SESSIONS + ".");
+        int threads = available();
+        if (threads < Integer.parseInt(SESSIONS)) {
+            LOG.warning(() -> "The broker client runs at most " + threads + " delivery workers at once, fewer than "
+                    + "their " + SESSIONS + " sessions: deliveries per second are capped. Set the system property "
+                    + ActiveMQClient.THREAD_POOL_MAX_SIZE_PROPERTY_KEY + " to at least " + SESSIONS + ".");
         }
     }
 
