@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -73,14 +72,16 @@ public class Courier {
     @ConfigProperty(name = "sluice.delivery.http-threads", defaultValue = "4")
     int httpThreads;
 
-    private ExecutorService httpExecutor;
+    private ThreadPoolExecutor httpExecutor;
     private HttpClient http;
 
     /**
-     * The client runs its exchanges' steps (writing, parsing, completing futures, TLS handshake work) on a few
+     * The client runs its exchanges' steps (writing, parsing, its internal futures, TLS handshake work) on a few
      * threads of its own that stay busy under load: its default, a cached pool, wakes an idle thread for every step,
-     * and parks it again after (about a third of the client's CPU, itself a sixth of Sluice's at 2,000 deliveries/s).
-     * At least two, so a TLS handshake never holds up the other deliveries.
+     * and parks it again after (about a third of the client's CPU, itself a sixth of Sluice's at 1,800 deliveries/s).
+     * At least two, so one TLS handshake does not stall every other delivery. (What {@link #send} does when the
+     * response is in runs on the common pool: the client hands the future it returns over to it.) The threads are
+     * all made here, with the container's context, not later by whichever thread first needs one.
      */
     @PostConstruct
     void init() {
@@ -92,6 +93,7 @@ public class Courier {
                     thread.setName("sluice-http-" + created.getAndIncrement());
                     return thread;
                 });
+        httpExecutor.prestartAllCoreThreads();
         http = HttpClient.newBuilder()
                 .executor(httpExecutor)
                 .connectTimeout(Duration.ofSeconds(10))
