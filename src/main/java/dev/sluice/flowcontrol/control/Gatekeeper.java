@@ -63,6 +63,9 @@ public class Gatekeeper {
     Recovery recovery;
 
     @Inject
+    IntakeRelay intakeRelay;
+
+    @Inject
     Instruments instruments;
 
     @Inject
@@ -82,14 +85,6 @@ public class Gatekeeper {
     @Inject
     @ConfigProperty(name = "sluice.gatekeeper.inspect-wait-millis", defaultValue = "5000")
     long inspectWaitMillis;
-
-    @Inject
-    @ConfigProperty(name = "sluice.broker.user")
-    String brokerUser;
-
-    @Inject
-    @ConfigProperty(name = "sluice.broker.password")
-    String brokerPassword;
 
     /**
      * Fair, and a pass ends early for waiting readers (see {@link #pass}): under load the dispatcher, woken again at
@@ -113,7 +108,7 @@ public class Gatekeeper {
         // seconds late, and a count given up would strand them. A wrong count only costs a retry every 20 ms.
         engine = new FlowController(clock, globalParallelism, FlowController.MISS_BACKOFF, Integer.MAX_VALUE);
         try {
-            queues = HoldingQueues.connect(broker.clientUrl(), brokerUser, brokerPassword);
+            queues = new HoldingQueues(broker.connect(HoldingQueues::tuned));
             restore();
         } catch (Exception e) {
             throw new IllegalStateException("gatekeeper cannot reach the broker at " + broker.clientUrl(), e);
@@ -129,6 +124,7 @@ public class Gatekeeper {
 
     /** Rebuilds counters from the broker and the database; see docs/architecture.md, "Crash and restart". */
     private void restore() throws Exception {
+        intakeRelay.recover();
         long now = clock.millis();
         events.forgetPending();
         recovery.operatorSettings().forEach(stored ->

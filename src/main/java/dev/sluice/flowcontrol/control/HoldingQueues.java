@@ -2,6 +2,7 @@ package dev.sluice.flowcontrol.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.flowcontrol.entity.Queues;
+import dev.sluice.platform.control.CoreConnection;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,12 +15,10 @@ import org.apache.activemq.artemis.api.core.ActiveMQObjectClosedException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
-import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 
 /**
@@ -32,38 +31,21 @@ public class HoldingQueues implements AutoCloseable {
     private static final int OPEN_CONSUMERS = 4096;
     private static final long RECEIVE_TIMEOUT_MILLIS = 1_000;
 
-    private final ServerLocator locator;
-    private final ClientSessionFactory factory;
+    private final CoreConnection connection;
     private final ClientSession session;
-    private final String user;
-    private final String password;
     private final ClientProducer producer;
     private final Map<String, ClientConsumer> consumers = new LinkedHashMap<>(256, 0.75f, true);
 
-    private HoldingQueues(ServerLocator locator, ClientSessionFactory factory, ClientSession session, String user,
-                          String password) throws ActiveMQException {
-        this.locator = locator;
-        this.factory = factory;
-        this.session = session;
-        this.user = user;
-        this.password = password;
+    public HoldingQueues(CoreConnection connection) throws ActiveMQException {
+        this.connection = connection;
+        this.session = connection.session();
+        ensureDeliveryQueue(session);
         this.producer = session.createProducer(Queues.DELIVERY);
     }
 
-    /** @param url the broker's client URL ({@code tcp://host:port}, or {@code vm://0} in the same JVM) */
-    public static HoldingQueues connect(String url, String user, String password) throws Exception {
-        ServerLocator locator = ActiveMQClient.createServerLocator(url)
-                .setInitialConnectAttempts(60)
-                .setRetryInterval(1000)
-                .setReconnectAttempts(-1)
-                .setConsumerWindowSize(64 * 1024)
-                .setBlockOnDurableSend(false);
-        ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession(user, password, false, false, false, false,
-                locator.getAckBatchSize());
-        session.start();
-        ensureDeliveryQueue(session);
-        return new HoldingQueues(locator, factory, session, user, password);
+    /** What the gatekeeper's connection needs beyond the common settings. */
+    public static ServerLocator tuned(ServerLocator locator) {
+        return locator.setConsumerWindowSize(64 * 1024);
     }
 
     /**
@@ -106,7 +88,7 @@ public class HoldingQueues implements AutoCloseable {
     }
 
     public boolean isConnected() {
-        return !session.isClosed() && !factory.isClosed();
+        return connection.isConnected();
     }
 
     public void commit() throws ActiveMQException {
@@ -121,17 +103,9 @@ public class HoldingQueues implements AutoCloseable {
     /** Tickets waiting in the delivery queue: at startup they are deliveries already granted a slot. */
     public List<DeliveryTicket> browseDeliveryQueue() throws ActiveMQException {
         List<DeliveryTicket> tickets = new ArrayList<>();
-        // a standalone broker requires a login for every session, the browsing one too
-        try (ClientSession browser = factory.createSession(user, password, false, true, true, false,
-                locator.getAckBatchSize())) {
-            browser.start();
-            try (ClientConsumer consumer = browser.createConsumer(SimpleString.of(Queues.DELIVERY), true)) {
-                ClientMessage message;
-                while ((message = consumer.receiveImmediate()) != null) {
-                    ClientMessage current = message;
-                    tickets.add(DeliveryTicket.fromProperties(name -> plain(current.getObjectProperty(name))));
-                }
-            }
+        try {
+            connection.browse(Queues.DELIVERY,
+                    message -> tickets.add(DeliveryTicket.fromProperties(name -> plain(message.getObjectProperty(name)))));
         } catch (ActiveMQNonExistentQueueException noQueueYet) {
             return tickets;
         }
@@ -165,12 +139,6 @@ public class HoldingQueues implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (ActiveMQException ignored) {
-            // shutting down
-        }
-        factory.close();
-        locator.close();
+        connection.close();
     }
 }

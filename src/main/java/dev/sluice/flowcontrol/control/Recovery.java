@@ -8,7 +8,9 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,21 +30,39 @@ public class Recovery {
 
     /** Streams every waiting message (first attempts and scheduled retries) page by page. */
     public void eachWaiting(Consumer<WaitingMessage> action) {
+        eachPage("m.state IN :waiting", Map.of("waiting", MessageState.WAITING),
+                message -> action.accept(waiting(message)));
+    }
+
+    /**
+     * Streams, page by page, the messages stored by intake batches after the given one that still wait for their
+     * first attempt: a crash between an intake batch's database commit and its broker commit left them out of their
+     * holding queues (see {@link IntakeRelay}).
+     */
+    public void eachUnrelayed(long lastRelayedBatch, Consumer<UnrelayedMessage> action) {
+        eachPage("m.state = :created AND m.intakeBatch > :batch",
+                Map.of("created", MessageState.CREATED, "batch", lastRelayedBatch),
+                message -> action.accept(new UnrelayedMessage(waiting(message), message.getIntakeBatch())));
+    }
+
+    private void eachPage(String condition, Map<String, Object> parameters, Consumer<Message> action) {
         String after = "";
         List<Message> page;
         do {
-            page = em.createQuery("SELECT m FROM Message m WHERE m.state IN :waiting AND m.id > :after"
-                            + " ORDER BY m.id", Message.class)
-                    .setParameter("waiting", MessageState.WAITING)
-                    .setParameter("after", after)
-                    .setMaxResults(PAGE)
-                    .getResultList();
+            TypedQuery<Message> query = em.createQuery("SELECT m FROM Message m WHERE " + condition
+                    + " AND m.id > :after ORDER BY m.id", Message.class);
+            parameters.forEach(query::setParameter);
+            page = query.setParameter("after", after).setMaxResults(PAGE).getResultList();
             for (Message message : page) {
-                action.accept(new WaitingMessage(DeliveryTicket.of(message), message.getDueAt()));
+                action.accept(message);
                 after = message.getId();
             }
             em.clear();
         } while (page.size() == PAGE);
+    }
+
+    private static WaitingMessage waiting(Message message) {
+        return new WaitingMessage(DeliveryTicket.of(message), message.getDueAt());
     }
 
     /**
@@ -73,5 +93,8 @@ public class Recovery {
     }
 
     public record WaitingMessage(DeliveryTicket ticket, long dueAt) {
+    }
+
+    public record UnrelayedMessage(WaitingMessage message, long batch) {
     }
 }

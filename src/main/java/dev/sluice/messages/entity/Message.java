@@ -130,6 +130,12 @@ public class Message {
     private String callbackHeaders;
     @Lob
     private String failureCallbackHeaders;
+    /**
+     * The intake batch that stored the message, whose broker send followed the database commit (see
+     * IntakeRelay); null when the row and the broker message committed in one transaction
+     */
+    @Column(name = "INTAKE_BATCH")
+    private Long intakeBatch;
 
     protected Message() {
     }
@@ -187,6 +193,8 @@ public class Message {
     public Redaction getRedaction() { return Redaction.parse(redactFields); }
     public String getCallbackHeaders() { return callbackHeaders; }
     public String getFailureCallbackHeaders() { return failureCallbackHeaders; }
+    public Long getIntakeBatch() { return intakeBatch; }
+    public void setIntakeBatch(Long intakeBatch) { this.intakeBatch = intakeBatch; }
 
     /**
      * Where the message came from (queue, URL group, schedule), what the API hides, and how its callbacks are

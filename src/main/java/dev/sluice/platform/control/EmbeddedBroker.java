@@ -2,9 +2,14 @@ package dev.sluice.platform.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.function.UnaryOperator;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Whether the broker Sluice uses is up: the embedded one (see {@link BrokerBootstrap}) or a standalone one. */
+/**
+ * The broker Sluice uses, the embedded one (see {@link BrokerBootstrap}) or a standalone one: whether it is up, and
+ * how Sluice's own clients reach it.
+ */
 @ApplicationScoped
 public class EmbeddedBroker {
 
@@ -20,6 +25,18 @@ public class EmbeddedBroker {
     @ConfigProperty(name = "sluice.broker.port")
     int port;
 
+    @Inject
+    @ConfigProperty(name = "sluice.broker.user")
+    String user;
+
+    @Inject
+    @ConfigProperty(name = "sluice.broker.password")
+    String password;
+
+    public boolean isEmbedded() {
+        return embedded;
+    }
+
     public boolean isRunning() {
         return !embedded || BrokerBootstrap.isRunning();
     }
@@ -31,5 +48,10 @@ public class EmbeddedBroker {
      */
     public String clientUrl() {
         return embedded ? BrokerBootstrap.IN_VM_URL : "tcp://" + host + ":" + port;
+    }
+
+    /** A connection of Sluice's own to the broker, at {@link #clientUrl()}. */
+    public CoreConnection connect(UnaryOperator<ServerLocator> tuning) throws Exception {
+        return CoreConnection.open(clientUrl(), user, password, tuning);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.publish.control;
 
+import dev.sluice.flowcontrol.control.IntakeRelay;
 import dev.sluice.platform.control.Capacity;
 import dev.sluice.platform.control.GroupCommit;
 import dev.sluice.publish.control.Publisher.Accepted;
@@ -14,8 +15,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 
 /**
- * Where publishes enter: concurrent publishes share transactions ({@link GroupCommit}), and each answers once the
- * transaction holding its messages committed.
+ * Where publishes enter: concurrent publishes share an intake batch ({@link GroupCommit}), and each answers once
+ * its batch is stored: the rows committed, then the broker messages ({@link IntakeRelay}). One committer thread:
+ * batches must reach the broker in the order of their numbers.
  */
 @ApplicationScoped
 public class Intake {
@@ -24,14 +26,13 @@ public class Intake {
     Publisher publisher;
 
     @Inject
+    IntakeRelay relay;
+
+    @Inject
     Capacity capacity;
 
     @Resource
     ManagedThreadFactory threads;
-
-    @Inject
-    @ConfigProperty(name = "sluice.publish.committers", defaultValue = "1")
-    int committers;
 
     @Inject
     @ConfigProperty(name = "sluice.publish.max-messages-per-commit", defaultValue = "500")
@@ -41,7 +42,7 @@ public class Intake {
 
     @PostConstruct
     void start() {
-        commits = new GroupCommit<>("publish", maxMessagesPerCommit, publisher::accept).start(threads, committers);
+        commits = new GroupCommit<>("publish", maxMessagesPerCommit, this::storeBatch).start(threads, 1);
     }
 
     @PreDestroy
@@ -50,11 +51,19 @@ public class Intake {
     }
 
     /**
-     * Stores the drafts durably (see {@link Publisher#accept}) and answers once they are committed; refuses them all
-     * while Sluice has no room for them ({@link Capacity}).
+     * Stores the drafts durably and answers once they are; refuses them all while Sluice has no room for them
+     * ({@link Capacity}).
      */
     public List<Accepted> accept(List<MessageDraft> drafts) {
         capacity.requireRoom();
-        return drafts.size() >= maxMessagesPerCommit ? publisher.accept(drafts) : commits.commit(drafts);
+        return commits.commit(drafts);
+    }
+
+    /** Runs on the committer: a failure of the database transaction leaves nothing stored, so it may be retried. */
+    private List<Accepted> storeBatch(List<MessageDraft> drafts) {
+        long batch = relay.nextBatch();
+        Publisher.Stored stored = publisher.store(drafts, batch);
+        relay.relay(stored.admissions(), batch);
+        return stored.accepted();
     }
 }

@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stores messages durably: the database row and the persistent broker message in its key's holding queue commit in
- * one transaction, so an accepted message is never lost and never only half stored.
+ * Stores messages durably, so an accepted message is never lost: the database row, and the persistent broker
+ * message in its key's holding queue. Either both commit in the caller's transaction ({@link #accept}), or the rows
+ * commit first, numbered by their intake batch, and the broker messages follow ({@link #store}): then a crash in
+ * between leaves rows that the next start sends to the broker.
  */
 @Stateless
 public class Publisher {
@@ -47,23 +49,44 @@ public class Publisher {
     public record Accepted(Message message, boolean deduplicated) {
     }
 
+    /** Stored rows, and what their holding queues are still to get. */
+    public record Stored(List<Accepted> accepted, List<Waitlist.Admission> admissions) {
+    }
+
     public List<Message> publish(List<MessageDraft> drafts) {
         return accept(drafts).stream().map(Accepted::message).toList();
     }
 
+    /** Stores the rows and sends the broker messages as part of the caller's transaction. */
     public List<Accepted> accept(List<MessageDraft> drafts) {
         long now = System.currentTimeMillis();
+        Stored stored = storeRows(drafts, null, now);
+        waitlist.enqueue(stored.admissions(), now);
+        return stored.accepted();
+    }
+
+    /**
+     * Stores the rows only, marked with their intake batch: the {@link dev.sluice.flowcontrol.control.IntakeRelay}
+     * sends the broker messages once they committed.
+     */
+    public Stored store(List<MessageDraft> drafts, long intakeBatch) {
+        return storeRows(drafts, intakeBatch, System.currentTimeMillis());
+    }
+
+    private Stored storeRows(List<MessageDraft> drafts, Long intakeBatch, long now) {
         List<Accepted> accepted = new ArrayList<>(drafts.size());
         List<Waitlist.Admission> admissions = new ArrayList<>(drafts.size());
         for (MessageDraft draft : drafts) {
-            accepted.add(draft.deduplicationId() == null ? new Accepted(store(draft, now, admissions), false)
-                    : deduplicated(draft, now, admissions));
+            Message message = toMessage(draft, now);
+            message.setIntakeBatch(intakeBatch);
+            accepted.add(draft.deduplicationId() == null ? new Accepted(store(message, draft, now, admissions), false)
+                    : deduplicated(message, draft, now, admissions));
         }
-        waitlist.enqueue(admissions, now);
-        return accepted;
+        return new Stored(accepted, admissions);
     }
 
-    private Accepted deduplicated(MessageDraft draft, long now, List<Waitlist.Admission> admissions) {
+    private Accepted deduplicated(Message message, MessageDraft draft, long now,
+                                  List<Waitlist.Admission> admissions) {
         Deduplication seen = em.find(Deduplication.class, draft.deduplicationId(), LockModeType.PESSIMISTIC_WRITE);
         if (seen != null && seen.isWithin(deduplicationWindow().toMillis(), now)) {
             Message original = em.find(Message.class, seen.getMessageId());
@@ -71,7 +94,7 @@ public class Publisher {
                 return new Accepted(original, true);
             }
         }
-        Message message = store(draft, now, admissions);
+        store(message, draft, now, admissions);
         if (seen == null) {
             em.persist(new Deduplication(draft.deduplicationId(), message.getId(), now));
         } else {
@@ -80,8 +103,7 @@ public class Publisher {
         return new Accepted(message, false);
     }
 
-    private Message store(MessageDraft draft, long now, List<Waitlist.Admission> admissions) {
-        Message message = toMessage(draft, now);
+    private Message store(Message message, MessageDraft draft, long now, List<Waitlist.Admission> admissions) {
         if (draft.queueName() != null) {
             queues.admit(draft.queueName());
         }

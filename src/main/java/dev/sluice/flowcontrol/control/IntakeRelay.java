@@ -1,0 +1,177 @@
+package dev.sluice.flowcontrol.control;
+
+import dev.sluice.platform.control.EmbeddedBroker;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+
+/**
+ * Puts published messages into their holding queues after their rows committed, in a broker transaction of its own
+ * (one round trip and one journal sync, where joining the database's transaction cost four round trips and two
+ * syncs). Publishes are stored in numbered intake batches; each broker commit records its batch number in the
+ * broker's intake ledger, and batches reach the broker in the order of their numbers. So after a crash, the stored
+ * messages the broker never got are exactly those of batches after the ledger's, still waiting for their first
+ * attempt: {@link #recover} sends them before the gatekeeper counts the waitlists. Used by one thread at a time
+ * (the publish committer; the gatekeeper's start for {@link #recover}).
+ */
+@ApplicationScoped
+public class IntakeRelay {
+
+    private static final Logger LOG = Logger.getLogger(IntakeRelay.class.getName());
+    private static final int RESEND_PER_COMMIT = 500;
+    private static final long RETRY_MILLIS = 500;
+
+    @Inject
+    EmbeddedBroker broker;
+
+    @Inject
+    Recovery recovery;
+
+    @Inject
+    FlowEvents events;
+
+    private HoldingQueueSender sender;
+    private long lastBatch;
+    private volatile boolean open = true;
+
+    /**
+     * Once, before anything is published: sends the messages a crash kept out of the broker, then numbers new
+     * batches after every batch the ledger or those messages show.
+     *
+     * @return how many messages were sent again
+     */
+    public synchronized int recover() {
+        if (sender != null) {
+            return 0;
+        }
+        try {
+            HoldingQueueSender connected = new HoldingQueueSender(
+                    broker.connect(HoldingQueueSender.tuning(!broker.isEmbedded())));
+            long ledger = connected.lastIntake().orElse(0);
+            Resend resend = new Resend(connected, ledger);
+            recovery.eachUnrelayed(ledger, resend::add);
+            resend.finish();
+            sender = connected;
+            lastBatch = resend.lastBatch;
+            if (resend.sent > 0) {
+                LOG.warning(() -> resend.sent + " stored messages of intake batches after " + ledger
+                        + " were not in the broker (a crash between the two commits): sent again");
+            }
+            return resend.sent;
+        } catch (Exception e) {
+            throw new IllegalStateException("the intake relay cannot reach the broker at " + broker.clientUrl(), e);
+        }
+    }
+
+    /** The number of the next intake batch: its messages' rows carry it. */
+    public synchronized long nextBatch() {
+        recover();
+        return ++lastBatch;
+    }
+
+    /**
+     * Sends a stored batch's messages to their holding queues and records the batch in the ledger, in one broker
+     * transaction, then tells the gatekeeper. Retried until the broker takes it: the rows are committed, and a
+     * later batch may not reach the ledger first. If Sluice shuts down meanwhile, the next start sends them. A batch
+     * without messages (all deduplicated) needs no mark: no row carries its number.
+     */
+    public synchronized void relay(List<Waitlist.Admission> admissions, long batch) {
+        recover();
+        if (admissions.isEmpty()) {
+            return;
+        }
+        while (open) {
+            try {
+                long now = System.currentTimeMillis();
+                for (Waitlist.Admission admission : admissions) {
+                    sender.send(admission, now);
+                }
+                sender.recordIntake(batch);
+                sender.commit();
+                admissions.forEach(admission -> events.admitted(admission.ticket(), admission.dueAt()));
+                return;
+            } catch (ActiveMQException e) {
+                rollBack();
+                LOG.log(Level.WARNING, "intake batch " + batch + " not taken by the broker yet; trying again", e);
+                pause();
+            }
+        }
+        LOG.warning(() -> "shutting down before intake batch " + batch + " reached the broker: the next start "
+                + "sends its " + admissions.size() + " messages");
+    }
+
+    private void rollBack() {
+        try {
+            sender.rollback();
+        } catch (ActiveMQException e) {
+            LOG.log(Level.FINE, "rollback after a failed send", e);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            open = false;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        open = false;
+        synchronized (this) {
+            if (sender != null) {
+                sender.close();
+            }
+        }
+    }
+
+    /** Sends recovered messages in chunks; the ledger moves only with the last, once all of them are in. */
+    private static final class Resend {
+
+        private final HoldingQueueSender sender;
+        private final List<Waitlist.Admission> chunk = new ArrayList<>();
+        private long lastBatch;
+        private int sent;
+
+        Resend(HoldingQueueSender sender, long ledger) {
+            this.sender = sender;
+            this.lastBatch = ledger;
+        }
+
+        void add(Recovery.UnrelayedMessage message) {
+            chunk.add(new Waitlist.Admission(message.message().ticket(), message.message().dueAt()));
+            lastBatch = Math.max(lastBatch, message.batch());
+            if (chunk.size() == RESEND_PER_COMMIT) {
+                send(false);
+            }
+        }
+
+        void finish() {
+            send(true);
+        }
+
+        private void send(boolean last) {
+            try {
+                long now = System.currentTimeMillis();
+                for (Waitlist.Admission admission : chunk) {
+                    sender.send(admission, now);
+                }
+                if (last) {
+                    sender.recordIntake(lastBatch);
+                }
+                sender.commit();
+            } catch (ActiveMQException e) {
+                throw new IllegalStateException("cannot send recovered messages to the broker", e);
+            }
+            sent += chunk.size();
+            chunk.clear();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.sluice.platform.control;
+
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+
+/**
+ * A broker connection of Sluice's own, outside the resource adapter (core protocol): one started, transacted
+ * session, used by one thread at a time. It reconnects by itself; a transaction cut by a reconnect fails to commit.
+ */
+public final class CoreConnection implements AutoCloseable {
+
+    private final ServerLocator locator;
+    private final ClientSessionFactory factory;
+    private final ClientSession session;
+    private final String user;
+    private final String password;
+
+    private CoreConnection(ServerLocator locator, ClientSessionFactory factory, ClientSession session, String user,
+                           String password) {
+        this.locator = locator;
+        this.factory = factory;
+        this.session = session;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * @param url    the broker's client URL ({@code tcp://host:port}, or {@code vm://0} in the same JVM)
+     * @param tuning settings of this connection beyond the common ones
+     */
+    static CoreConnection open(String url, String user, String password, UnaryOperator<ServerLocator> tuning)
+            throws Exception {
+        ServerLocator locator = tuning.apply(ActiveMQClient.createServerLocator(url)
+                .setInitialConnectAttempts(60)
+                .setRetryInterval(1000)
+                .setReconnectAttempts(-1)
+                .setBlockOnDurableSend(false));
+        ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session = factory.createSession(user, password, false, false, false, false,
+                locator.getAckBatchSize());
+        session.start();
+        return new CoreConnection(locator, factory, session, user, password);
+    }
+
+    public ClientSession session() {
+        return session;
+    }
+
+    public boolean isConnected() {
+        return !session.isClosed() && !factory.isClosed();
+    }
+
+    /** Reads every message of the queue without consuming it, on a session of its own. */
+    public void browse(String queue, Consumer<ClientMessage> each) throws ActiveMQException {
+        // a standalone broker requires a login for every session, the browsing one too
+        try (ClientSession browser = factory.createSession(user, password, false, true, true, false,
+                locator.getAckBatchSize())) {
+            browser.start();
+            try (ClientConsumer consumer = browser.createConsumer(SimpleString.of(queue), true)) {
+                ClientMessage message;
+                while ((message = consumer.receiveImmediate()) != null) {
+                    each.accept(message);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (ActiveMQException ignored) {
+            // shutting down
+        }
+        factory.close();
+        locator.close();
+    }
+}
