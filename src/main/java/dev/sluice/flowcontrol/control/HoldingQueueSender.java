@@ -30,11 +30,17 @@ public class HoldingQueueSender implements AutoCloseable {
     private final ClientSession session;
     private final ClientProducer producer;
 
+    /** Takes the connection over: closed with this sender, or at once if the sender cannot be made. */
     public HoldingQueueSender(CoreConnection connection) throws ActiveMQException {
         this.connection = connection;
         this.session = connection.session();
-        ensureLedger(session);
-        this.producer = session.createProducer();
+        try {
+            ensureLedger(session);
+            this.producer = session.createProducer();
+        } catch (ActiveMQException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /**

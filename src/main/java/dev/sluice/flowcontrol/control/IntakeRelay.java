@@ -1,6 +1,7 @@
 package dev.sluice.flowcontrol.control;
 
 import dev.sluice.platform.control.EmbeddedBroker;
+import dev.sluice.platform.control.NoRoom;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,8 @@ import org.apache.activemq.artemis.api.core.ActiveMQException;
  * broker's intake ledger, and batches reach the broker in the order of their numbers. So after a crash, the stored
  * messages the broker never got are exactly those of batches after the ledger's, still waiting for their first
  * attempt: {@link #recover} sends them before the gatekeeper counts the waitlists. Used by one thread at a time
- * (the publish committer; the gatekeeper's start for {@link #recover}).
+ * (the publish committer; the gatekeeper's start for {@link #recover}). One Sluice per database and broker: two
+ * processes numbering batches side by side would break the order.
  */
 @ApplicationScoped
 public class IntakeRelay {
@@ -38,20 +40,21 @@ public class IntakeRelay {
     private HoldingQueueSender sender;
     private long lastBatch;
     private volatile boolean open = true;
+    /** set while the broker refuses a batch: new publishes are refused instead of piling up behind it */
+    private volatile boolean stalled;
 
     /**
      * Once, before anything is published: sends the messages a crash kept out of the broker, then numbers new
-     * batches after every batch the ledger or those messages show.
-     *
-     * @return how many messages were sent again
+     * batches after every batch the ledger or those messages show. If it fails midway, the chunks it sent are sent
+     * again by the next attempt: a message then has two tickets, and a worker's claim lets only one through.
      */
-    public synchronized int recover() {
+    public synchronized void recover() {
         if (sender != null) {
-            return 0;
+            return;
         }
+        HoldingQueueSender connected = null;
         try {
-            HoldingQueueSender connected = new HoldingQueueSender(
-                    broker.connect(HoldingQueueSender.tuning(!broker.isEmbedded())));
+            connected = new HoldingQueueSender(broker.connect(HoldingQueueSender.tuning(!broker.isEmbedded())));
             long ledger = connected.lastIntake().orElse(0);
             Resend resend = new Resend(connected, ledger);
             recovery.eachUnrelayed(ledger, resend::add);
@@ -62,63 +65,101 @@ public class IntakeRelay {
                 LOG.warning(() -> resend.sent + " stored messages of intake batches after " + ledger
                         + " were not in the broker (a crash between the two commits): sent again");
             }
-            return resend.sent;
         } catch (Exception e) {
+            if (connected != null) {
+                connected.close();
+            }
             throw new IllegalStateException("the intake relay cannot reach the broker at " + broker.clientUrl(), e);
         }
     }
 
-    /** The number of the next intake batch: its messages' rows carry it. */
+    /** The number of the next intake batch, whose messages' rows carry it; refused while shutting down. */
     public synchronized long nextBatch() {
+        if (!open) {
+            throw NoRoom.inBroker();
+        }
         recover();
         return ++lastBatch;
     }
 
     /**
      * Sends a stored batch's messages to their holding queues and records the batch in the ledger, in one broker
-     * transaction, then tells the gatekeeper. Retried until the broker takes it: the rows are committed, and a
-     * later batch may not reach the ledger first. If Sluice shuts down meanwhile, the next start sends them. A batch
-     * without messages (all deduplicated) needs no mark: no row carries its number.
+     * transaction, then tells the gatekeeper. Never throws: the rows are committed, so the caller must not store
+     * them again. Retried until the broker takes it, since a later batch may not reach the ledger first; a commit
+     * whose outcome is unknown (a timeout, a reconnect) is not sent again if the ledger shows it. If Sluice shuts
+     * down meanwhile, the next start sends them. A batch without messages (all deduplicated) needs no mark: no row
+     * carries its number.
      */
     public synchronized void relay(List<Waitlist.Admission> admissions, long batch) {
-        recover();
-        if (admissions.isEmpty()) {
-            return;
+        if (!admissions.isEmpty() && sent(admissions, batch)) {
+            admissions.forEach(admission -> events.admitted(admission.ticket(), admission.dueAt()));
         }
-        while (open) {
+    }
+
+    /** Refuses new publishes while the broker refuses the last batch, instead of letting them pile up behind it. */
+    public void requireFlowing() {
+        if (stalled) {
+            throw NoRoom.inBroker();
+        }
+    }
+
+    private boolean sent(List<Waitlist.Admission> admissions, long batch) {
+        for (int failures = 0; open; ) {
             try {
-                long now = System.currentTimeMillis();
-                for (Waitlist.Admission admission : admissions) {
-                    sender.send(admission, now);
+                if (failures == 0 || !inLedger(batch)) {
+                    send(admissions, batch);
                 }
-                sender.recordIntake(batch);
-                sender.commit();
-                admissions.forEach(admission -> events.admitted(admission.ticket(), admission.dueAt()));
-                return;
-            } catch (ActiveMQException e) {
+                stalled = false;
+                return true;
+            } catch (ActiveMQException | RuntimeException e) {
+                stalled = true;
                 rollBack();
-                LOG.log(Level.WARNING, "intake batch " + batch + " not taken by the broker yet; trying again", e);
+                logFailure(batch, ++failures, e);
                 pause();
             }
         }
         LOG.warning(() -> "shutting down before intake batch " + batch + " reached the broker: the next start "
                 + "sends its " + admissions.size() + " messages");
+        return false;
+    }
+
+    private void send(List<Waitlist.Admission> admissions, long batch) throws ActiveMQException {
+        long now = System.currentTimeMillis();
+        for (Waitlist.Admission admission : admissions) {
+            sender.send(admission, now);
+        }
+        sender.recordIntake(batch);
+        sender.commit();
+    }
+
+    private boolean inLedger(long batch) throws ActiveMQException {
+        return sender.lastIntake().orElse(0) >= batch;
+    }
+
+    private static void logFailure(long batch, int failures, Exception e) {
+        if (failures == 1) {
+            LOG.log(Level.WARNING, "intake batch " + batch + " not taken by the broker; trying again every "
+                    + RETRY_MILLIS + " ms, refusing new publishes meanwhile", e);
+        } else if (failures % 120 == 0) {
+            LOG.warning(() -> "intake batch " + batch + " still not taken by the broker after " + failures
+                    + " attempts: " + e);
+        }
     }
 
     private void rollBack() {
         try {
             sender.rollback();
-        } catch (ActiveMQException e) {
+        } catch (ActiveMQException | RuntimeException e) {
             LOG.log(Level.FINE, "rollback after a failed send", e);
         }
     }
 
-    private void pause() {
+    /** An interrupt ends the pause, not the retries: only the shutdown ({@link #close}) does. */
+    private static void pause() {
         try {
             Thread.sleep(RETRY_MILLIS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            open = false;
+            LOG.fine("intake relay pause interrupted");
         }
     }
 

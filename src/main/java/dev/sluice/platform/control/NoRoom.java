@@ -4,8 +4,8 @@ import jakarta.ejb.ApplicationException;
 import java.util.Locale;
 
 /**
- * Sluice's disk, heap or file handles are nearly used up: new messages are refused, nothing of them stored, until
- * there is room.
+ * Sluice's disk, heap or file handles are nearly used up, or the broker does not take messages: new messages are
+ * refused, nothing of them stored, until there is room.
  */
 @ApplicationException(rollback = true)
 public class NoRoom extends RuntimeException {
@@ -27,6 +27,12 @@ public class NoRoom extends RuntimeException {
     static NoRoom inFileHandles(double percentUsed, double maxPercentUsed) {
         return refused(String.format(Locale.ROOT, "file handles nearly used up: %.1f%% of the process's file handles "
                 + "are open", percentUsed), "sluice.storage.max-file-handle-usage", maxPercentUsed);
+    }
+
+    /** The broker has not taken the last stored messages yet (a standalone broker down or restarting). */
+    public static NoRoom inBroker() {
+        return new NoRoom("the broker is not taking messages right now (stored messages wait to be sent to it); no "
+                + "message was accepted, try again later");
     }
 
     private static NoRoom refused(String state, String property, double maxPercentUsed) {

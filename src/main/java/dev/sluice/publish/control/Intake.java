@@ -52,10 +52,11 @@ public class Intake {
 
     /**
      * Stores the drafts durably and answers once they are; refuses them all while Sluice has no room for them
-     * ({@link Capacity}).
+     * ({@link Capacity}) or the broker does not take them.
      */
     public List<Accepted> accept(List<MessageDraft> drafts) {
         capacity.requireRoom();
+        relay.requireFlowing();
         return commits.commit(drafts);
     }
 

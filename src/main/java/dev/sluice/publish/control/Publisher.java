@@ -77,15 +77,14 @@ public class Publisher {
         List<Accepted> accepted = new ArrayList<>(drafts.size());
         List<Waitlist.Admission> admissions = new ArrayList<>(drafts.size());
         for (MessageDraft draft : drafts) {
-            Message message = toMessage(draft, now);
-            message.setIntakeBatch(intakeBatch);
-            accepted.add(draft.deduplicationId() == null ? new Accepted(store(message, draft, now, admissions), false)
-                    : deduplicated(message, draft, now, admissions));
+            accepted.add(draft.deduplicationId() == null
+                    ? new Accepted(persist(draft, intakeBatch, now, admissions), false)
+                    : deduplicated(draft, intakeBatch, now, admissions));
         }
         return new Stored(accepted, admissions);
     }
 
-    private Accepted deduplicated(Message message, MessageDraft draft, long now,
+    private Accepted deduplicated(MessageDraft draft, Long intakeBatch, long now,
                                   List<Waitlist.Admission> admissions) {
         Deduplication seen = em.find(Deduplication.class, draft.deduplicationId(), LockModeType.PESSIMISTIC_WRITE);
         if (seen != null && seen.isWithin(deduplicationWindow().toMillis(), now)) {
@@ -94,7 +93,7 @@ public class Publisher {
                 return new Accepted(original, true);
             }
         }
-        store(message, draft, now, admissions);
+        Message message = persist(draft, intakeBatch, now, admissions);
         if (seen == null) {
             em.persist(new Deduplication(draft.deduplicationId(), message.getId(), now));
         } else {
@@ -103,10 +102,12 @@ public class Publisher {
         return new Accepted(message, false);
     }
 
-    private Message store(Message message, MessageDraft draft, long now, List<Waitlist.Admission> admissions) {
+    private Message persist(MessageDraft draft, Long intakeBatch, long now, List<Waitlist.Admission> admissions) {
         if (draft.queueName() != null) {
             queues.admit(draft.queueName());
         }
+        Message message = toMessage(draft, now);
+        message.setIntakeBatch(intakeBatch);
         em.persist(message);
         admissions.add(new Waitlist.Admission(DeliveryTicket.of(message), message.getDueAt()));
         eventLog.record(message, "CREATED", now);
