@@ -2,6 +2,7 @@ package dev.sluice.flowcontrol.control;
 
 import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.platform.control.CoreConnection;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
@@ -22,7 +23,7 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
 public class HoldingQueueSender implements AutoCloseable {
 
     /** A last-value queue: only the latest mark is kept. */
-    static final String LEDGER = "sluice.intake.ledger";
+    private static final String LEDGER = "sluice.intake.ledger";
     private static final String BATCH = "sluice_batch";
     private static final SimpleString LEDGER_ENTRY = SimpleString.of("intake");
 
@@ -59,15 +60,18 @@ public class HoldingQueueSender implements AutoCloseable {
         }
     }
 
-    /** Sends a ticket to its key's holding queue, shown there from dueAt (epoch millis) on. */
-    public void send(Waitlist.Admission admission, long now) throws ActiveMQException {
-        ClientMessage message = session.createMessage(true);
-        admission.ticket().properties().forEach(message::putObjectProperty);
-        if (admission.dueAt() > now) {
-            message.putLongProperty(Message.HDR_SCHEDULED_DELIVERY_TIME, admission.dueAt());
+    /** Sends tickets to their keys' holding queues, each shown there from its dueAt (epoch millis) on. */
+    public void send(List<Waitlist.Admission> admissions) throws ActiveMQException {
+        long now = System.currentTimeMillis();
+        for (Waitlist.Admission admission : admissions) {
+            ClientMessage message = session.createMessage(true);
+            admission.ticket().properties().forEach(message::putObjectProperty);
+            if (admission.dueAt() > now) {
+                message.putLongProperty(Message.HDR_SCHEDULED_DELIVERY_TIME, admission.dueAt());
+            }
+            message.setRoutingType(RoutingType.ANYCAST);
+            producer.send(SimpleString.of(Queues.holding(admission.ticket().flowKey())), message);
         }
-        message.setRoutingType(RoutingType.ANYCAST);
-        producer.send(SimpleString.of(Queues.holding(admission.ticket().flowKey())), message);
     }
 
     /** Records, as part of this transaction, that every intake batch up to the given one is in the broker. */

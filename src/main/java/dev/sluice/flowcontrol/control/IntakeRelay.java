@@ -124,10 +124,7 @@ public class IntakeRelay {
     }
 
     private void send(List<Waitlist.Admission> admissions, long batch) throws ActiveMQException {
-        long now = System.currentTimeMillis();
-        for (Waitlist.Admission admission : admissions) {
-            sender.send(admission, now);
-        }
+        sender.send(admissions);
         sender.recordIntake(batch);
         sender.commit();
     }
@@ -187,7 +184,7 @@ public class IntakeRelay {
         }
 
         void add(Recovery.UnrelayedMessage message) {
-            chunk.add(new Waitlist.Admission(message.message().ticket(), message.message().dueAt()));
+            chunk.add(message.admission());
             lastBatch = Math.max(lastBatch, message.batch());
             if (chunk.size() == RESEND_PER_COMMIT) {
                 send(false);
@@ -200,10 +197,7 @@ public class IntakeRelay {
 
         private void send(boolean last) {
             try {
-                long now = System.currentTimeMillis();
-                for (Waitlist.Admission admission : chunk) {
-                    sender.send(admission, now);
-                }
+                sender.send(chunk);
                 if (last) {
                     sender.recordIntake(lastBatch);
                 }

@@ -29,9 +29,9 @@ public class Recovery {
     Waitlist waitlist;
 
     /** Streams every waiting message (first attempts and scheduled retries) page by page. */
-    public void eachWaiting(Consumer<WaitingMessage> action) {
+    public void eachWaiting(Consumer<Waitlist.Admission> action) {
         eachPage("m.state IN :waiting", Map.of("waiting", MessageState.WAITING),
-                message -> action.accept(waiting(message)));
+                message -> action.accept(admission(message)));
     }
 
     /**
@@ -42,7 +42,11 @@ public class Recovery {
     public void eachUnrelayed(long lastRelayedBatch, Consumer<UnrelayedMessage> action) {
         eachPage("m.state = :created AND m.intakeBatch > :batch",
                 Map.of("created", MessageState.CREATED, "batch", lastRelayedBatch),
-                message -> action.accept(new UnrelayedMessage(waiting(message), message.getIntakeBatch())));
+                message -> action.accept(new UnrelayedMessage(admission(message), message.getIntakeBatch())));
+    }
+
+    private static Waitlist.Admission admission(Message message) {
+        return new Waitlist.Admission(DeliveryTicket.of(message), message.getDueAt());
     }
 
     private void eachPage(String condition, Map<String, Object> parameters, Consumer<Message> action) {
@@ -59,10 +63,6 @@ public class Recovery {
             }
             em.clear();
         } while (page.size() == PAGE);
-    }
-
-    private static WaitingMessage waiting(Message message) {
-        return new WaitingMessage(DeliveryTicket.of(message), message.getDueAt());
     }
 
     /**
@@ -92,9 +92,6 @@ public class Recovery {
                 .getResultList();
     }
 
-    public record WaitingMessage(DeliveryTicket ticket, long dueAt) {
-    }
-
-    public record UnrelayedMessage(WaitingMessage message, long batch) {
+    public record UnrelayedMessage(Waitlist.Admission admission, long batch) {
     }
 }
