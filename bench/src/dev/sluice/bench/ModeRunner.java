@@ -50,7 +50,7 @@ final class ModeRunner {
             long[] sluiceOnly = {sluice.pid()};
             String mode = run.mode;
             attempt("warm-up", sluice, () -> warmUp(api, mode));
-            if (scenarios.contains("lag")) attempt("lag", sluice, () -> run.lag = new LagScenario(settings, sink, api, sluiceOnly, mode).run());
+            if (scenarios.contains("lag")) attempt("lag", sluice, () -> run.lag = new LagScenario(settings, sink, api, sluiceOnly, mode, work).run());
             if (scenarios.contains("precision")) attempt("precision", sluice, () -> run.precision = new PrecisionScenario(settings, sink, api, sluiceOnly, mode, work).run());
             if (scenarios.contains("throughput")) attempt("throughput", sluice, () -> run.throughput = new ThroughputScenario(settings, sink, api, pids, mode).run());
             if (scenarios.contains("scale")) {

@@ -91,20 +91,7 @@ final class PrecisionScenario {
         List<KeyResult> results = new ArrayList<>();
         List<String> violations = new ArrayList<>();
         List<List<Sink.Arrival>> byKey = LagScenario.byKey(arrivals);
-        long origin = byKey.stream().mapToLong(l -> l.get(0).atNanos()).min().orElse(0);
-        StringBuilder csv = new StringBuilder("key,seq,retried,arrived_ms,answered_ms\n");
-        for (List<Sink.Arrival> l : byKey) {
-            for (Sink.Arrival a : l) {
-                csv.append(a.key()).append(',').append(a.seq()).append(',').append(a.retried()).append(',')
-                        .append(Stats.f((a.atNanos() - origin) / 1e6, 3).replace(",", "")).append(',')
-                        .append(Stats.f((a.answeredNanos() - origin) / 1e6, 3).replace(",", "")).append('\n');
-            }
-        }
-        try {
-            java.nio.file.Files.writeString(work.resolve("precision-arrivals.csv"), csv);
-        } catch (java.io.IOException e) {
-            System.out.println("  could not write precision-arrivals.csv: " + e);
-        }
+        long origin = ArrivalsCsv.write(byKey, work.resolve("precision-arrivals.csv"));
         for (int i = 0; i < KEYS; i++) {
             String key = key(i);
             List<Sink.Arrival> starts = byKey.stream().filter(l -> l.get(0).key().equals(key)).findFirst()

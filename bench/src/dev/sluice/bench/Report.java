@@ -119,7 +119,8 @@ final class Report {
         md.append("\n## 2. Dispatch lag\n\n");
         md.append("Eligible → the sink sees the request. Under limits: from the publish response at the producer "
                 + "(20 publishes/s, 4 producers). parallelism=1: from the sink's answer to the key's previous delivery (sink answers "
-                + "after 20 ms). Rate: from the end of a full window (one period after its first start). Deliveries "
+                + "after 20 ms; the keys' messages are stored first, then released together with "
+                + "`Upstash-Not-Before`, raw arrivals in `lag-parallelism-arrivals.csv`). Rate: from the end of a full window (one period after its first start). Deliveries "
                 + "seen before the eligibility instant (e.g. delivered before the publish response arrived) count as "
                 + "0 ms and are listed as *early*.\n\n");
         List<String[]> rows = new ArrayList<>();

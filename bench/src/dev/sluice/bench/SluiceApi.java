@@ -11,8 +11,15 @@ import java.util.List;
 /** Sluice's HTTP API as the bench uses it: publish, batch, flow-control state, bulk cancel, metrics. */
 final class SluiceApi {
 
-    /** One message to publish: destination tag, optional flow-control key and value, sequence number. */
-    record Draft(String tag, String key, String limits, long seq) {}
+    /**
+     * One message to publish: destination tag, optional flow-control key and value, sequence number, and the unix
+     * second before which it must not be delivered ({@code Upstash-Not-Before}; 0: none).
+     */
+    record Draft(String tag, String key, String limits, long seq, long notBefore) {
+        Draft(String tag, String key, String limits, long seq) {
+            this(tag, key, limits, seq, 0);
+        }
+    }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,6 +48,9 @@ final class SluiceApi {
                     .header("Upstash-Flow-Control-Value", draft.limits())
                     .header("Upstash-Forward-X-Bench-Key", draft.key());
         }
+        if (draft.notBefore() > 0) {
+            request.header("Upstash-Not-Before", Long.toString(draft.notBefore()));
+        }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -63,6 +73,9 @@ final class SluiceApi {
                 json.append(",\"Upstash-Flow-Control-Key\":\"").append(d.key()).append('"')
                         .append(",\"Upstash-Flow-Control-Value\":\"").append(d.limits()).append('"')
                         .append(",\"Upstash-Forward-X-Bench-Key\":\"").append(d.key()).append('"');
+            }
+            if (d.notBefore() > 0) {
+                json.append(",\"Upstash-Not-Before\":\"").append(d.notBefore()).append('"');
             }
             json.append("},\"body\":\"").append(body).append("\"}");
         }

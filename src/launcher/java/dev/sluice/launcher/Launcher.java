@@ -43,6 +43,8 @@ public final class Launcher {
         Path dataDir = Path.of(Setting.of("sluice.data-dir", "sluice-data")).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         System.setProperty("sluice.data-dir", dataDir.toString());
+        List<String> extraArgs = new ArrayList<>(Arrays.asList(args));
+        takePortOption(extraArgs);
         String port = Setting.published("sluice.port", "8080");
         BrokerAddress broker = BrokerAddress.resolve();
         DatabaseSettings.publish(dataDir);
@@ -59,8 +61,20 @@ public final class Launcher {
                 "--disablephonehome",
                 "--prebootcommandfile", preBoot.toString(),
                 "--postbootcommandfile", postBoot.toString()));
-        payaraArgs.addAll(Arrays.asList(args));
+        payaraArgs.addAll(extraArgs);
         boot(payaraArgs.toArray(String[]::new));
+    }
+
+    /**
+     * Payara Micro's own {@code --port N}, given to the jar, is taken as the {@code sluice.port} setting (and removed
+     * from the arguments): the application probes its own API on that port to report readiness.
+     */
+    private static void takePortOption(List<String> args) {
+        int at = args.indexOf("--port");
+        if (at >= 0 && at + 1 < args.size()) {
+            System.setProperty("sluice.port", args.get(at + 1));
+            args.subList(at, at + 2).clear();
+        }
     }
 
     /**

@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -47,6 +50,8 @@ class ProductionModeIT {
     private static final String BROKER_PASSWORD = "it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration OUTAGE_NOTICED_WITHIN = Duration.ofSeconds(30);
+    private static final Duration PUBLISH_INTERVAL = Duration.ofMillis(50);
 
     private final Postgres postgres = Postgres.fromEnvironment();
     private Broker broker;
@@ -147,6 +152,85 @@ class ProductionModeIT {
         assertTrue(postgres.messageRows(database) >= 2, "both messages should be in PostgreSQL");
     }
 
+    /**
+     * The broker crashes while messages are published, 20 per second. Sluice refuses publishes (503, nothing stored)
+     * until it is back; publishes caught in between wait. After the broker restarts on its journal, every accepted
+     * message is delivered exactly once and no refused one at all.
+     */
+    @Test
+    @Order(3)
+    void publishesDuringABrokerCrashAreRefusedOrDeliveredOnce() throws Exception {
+        Api api = sluice.api();
+        Map<String, Integer> replies = new ConcurrentHashMap<>();
+        ExecutorService producers = Executors.newCachedThreadPool();
+        Runnable publishNext = () -> {
+            String path = "/prod/outage-" + replies.size() + "-" + System.nanoTime();
+            replies.put(path, -1);
+            producers.submit(() -> replies.put(path, api.publish(sink.url(path), path, Map.of()).status()));
+        };
+        try {
+            publishFor(Duration.ofSeconds(1), publishNext);
+            broker.kill();
+            Instant deadline = Instant.now().plus(OUTAGE_NOTICED_WITHIN);
+            while (!replies.containsValue(503) && Instant.now().isBefore(deadline)) {
+                publishFor(PUBLISH_INTERVAL, publishNext);
+            }
+            assertTrue(replies.containsValue(503), "no publish was refused within " + OUTAGE_NOTICED_WITHIN
+                    + " of the broker's crash");
+            publishFor(Duration.ofSeconds(1), publishNext);
+            broker = broker.restarted();
+            producers.shutdown();
+            assertTrue(producers.awaitTermination(DELIVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+                    "publishes still waiting a minute after the broker came back");
+        } finally {
+            producers.shutdownNow();
+        }
+        String after = "/prod/after-outage";
+        assertEquals(200, publishOnceTaken(api, after).status(), "publishes are not taken again after the outage");
+
+        List<String> accepted = pathsAnswered(replies, 200);
+        List<String> refused = pathsAnswered(replies, 503);
+        assertEquals(replies.size(), accepted.size() + refused.size(), "every publish is accepted or refused: "
+                + replies);
+        List<String> expected = new ArrayList<>(accepted);
+        expected.add(after);
+        sink.await(r -> expected.contains(r.uri()), expected.size(), DELIVERY_TIMEOUT);
+        Thread.sleep(2_000); // room for a duplicate to show
+        for (String path : expected) {
+            assertEquals(1, sink.received(r -> r.uri().equals(path)).size(), path + " should arrive exactly once");
+        }
+        for (String path : refused) {
+            assertEquals(0, sink.received(r -> r.uri().equals(path)).size(), path + " was refused, yet delivered");
+        }
+        System.out.printf("[ProductionModeIT] broker crash: %d publishes accepted and delivered once, %d refused%n",
+                accepted.size(), refused.size());
+    }
+
+    /** Publishes until Sluice takes it (it reconnects a moment after the broker is back), at most a minute. */
+    private Api.Reply publishOnceTaken(Api api, String path) throws InterruptedException {
+        Instant deadline = Instant.now().plus(DELIVERY_TIMEOUT);
+        Api.Reply reply = api.publish(sink.url(path), path, Map.of());
+        while (reply.status() == 503 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            reply = api.publish(sink.url(path), path, Map.of());
+        }
+        return reply;
+    }
+
+    /** Starts a publish every {@link #PUBLISH_INTERVAL}, each on a thread of its own: some wait for the broker. */
+    private static void publishFor(Duration duration, Runnable publishNext) throws InterruptedException {
+        Instant end = Instant.now().plus(duration);
+        do {
+            publishNext.run();
+            Thread.sleep(PUBLISH_INTERVAL.toMillis());
+        } while (Instant.now().isBefore(end));
+    }
+
+    private static List<String> pathsAnswered(Map<String, Integer> replies, int status) {
+        return replies.entrySet().stream().filter(reply -> reply.getValue() == status).map(Map.Entry::getKey)
+                .toList();
+    }
+
     private static void report(String what, Duration took) {
         System.out.printf("[ProductionModeIT] %s: %d ms%n", what, took.toMillis());
     }
@@ -155,36 +239,46 @@ class ProductionModeIT {
     static final class Broker {
 
         final int port;
+        private final Path workDir;
         private final Process process;
 
-        private Broker(int port, Process process) {
+        private Broker(int port, Path workDir, Process process) {
             this.port = port;
+            this.workDir = workDir;
             this.process = process;
         }
 
         static Broker start(Path workDir) throws Exception {
+            // the downloaded and unpacked distribution is reused; the instance (its journal) starts empty
+            deleteRecursively(workDir.resolve("instance"));
+            Files.createDirectories(workDir);
+            return launch(workDir, SluiceProcess.freePort(), "standalone broker start (script, port open)");
+        }
+
+        /** Starts the broker again, on its port and its journal, as an operator does after a crash. */
+        Broker restarted() throws Exception {
+            return launch(workDir, port, "standalone broker restart (same journal, port open)");
+        }
+
+        private static Broker launch(Path workDir, int port, String what) throws Exception {
             Path script = Path.of(System.getProperty("sluice.broker.script", "broker/standalone/run-broker.sh"));
             if (!Files.isRegularFile(script)) {
                 fail("broker script not found: " + script.toAbsolutePath());
             }
-            // the downloaded and unpacked distribution is reused; the instance (its journal) starts empty
-            deleteRecursively(workDir.resolve("instance"));
-            Files.createDirectories(workDir);
             Path log = Files.createDirectories(Path.of("target", "blackbox")).resolve("standalone-broker.log");
-            int port = SluiceProcess.freePort();
             ProcessBuilder builder = new ProcessBuilder("bash", script.toAbsolutePath().toString(),
                     workDir.toAbsolutePath().toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("SLUICE_BROKER_HOST", "127.0.0.1");
             builder.environment().put("SLUICE_BROKER_PORT", Integer.toString(port));
             builder.environment().put("SLUICE_BROKER_USER", BROKER_USER);
             builder.environment().put("SLUICE_BROKER_PASSWORD", BROKER_PASSWORD);
             builder.environment().put("SLUICE_BROKER_MEMORY", "512M");
             Instant started = Instant.now();
-            Broker broker = new Broker(port, builder.start());
+            Broker broker = new Broker(port, workDir, builder.start());
             broker.awaitPort(log);
-            report("standalone broker start (script, port open)", Duration.between(started, Instant.now()));
+            report(what, Duration.between(started, Instant.now()));
             return broker;
         }
 
@@ -207,17 +301,29 @@ class ProductionModeIT {
         }
 
         /** SIGTERM (the script exec'd the broker, so this is the broker's JVM), then SIGKILL if it hangs. */
-        void stop() throws InterruptedException {
-            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-            all.add(process.toHandle());
-            all.forEach(ProcessHandle::destroy);
-            for (ProcessHandle handle : all) {
+        void stop() {
+            for (ProcessHandle handle : processes()) {
+                handle.destroy();
                 try {
                     handle.onExit().get(30, TimeUnit.SECONDS);
                 } catch (Exception stillRunning) {
                     handle.destroyForcibly();
                 }
             }
+        }
+
+        /** SIGKILL: the broker crashes, with whatever its journal holds. */
+        void kill() throws Exception {
+            for (ProcessHandle handle : processes()) {
+                handle.destroyForcibly();
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        private List<ProcessHandle> processes() {
+            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+            all.add(process.toHandle());
+            return all;
         }
 
         private static void deleteRecursively(Path dir) throws IOException {

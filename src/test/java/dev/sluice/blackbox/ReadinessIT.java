@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Once {@code /health/ready} reports the sluice check UP, the API takes publishes: Payara routes /v2 to the application
- * only a moment after the application started, and answered 404, then an empty 500, in between.
+ * only a moment after the application started, and answered 404, then an empty 500, in between. Sluice gets its port
+ * as {@code java -jar sluice.jar --port N}: the readiness check probes that port, not the default one.
  */
 class ReadinessIT {
 
@@ -24,7 +25,8 @@ class ReadinessIT {
     @Test
     void everyPublishSentTheMomentReadinessIsUpIsAccepted() throws Exception {
         try (Sink sink = new Sink();
-             SluiceProcess sluice = SluiceProcess.start("readiness", Map.of())) {
+             // the port as Payara Micro's own option: readiness must probe the port Sluice listens on
+             SluiceProcess sluice = SluiceProcess.startWithPortArgument("readiness")) {
             Api api = sluice.api();
             List<Future<List<String>>> producers = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS);

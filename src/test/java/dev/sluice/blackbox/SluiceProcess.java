@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +31,7 @@ public final class SluiceProcess implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> environment;
     private final int port;
+    private boolean portAsArgument;
     private Process process;
     private Duration lastBoot;
 
@@ -48,13 +51,29 @@ public final class SluiceProcess implements AutoCloseable {
         return sluice;
     }
 
+    /** Starts Sluice with the embedded default, its HTTP port given as Payara Micro's {@code --port} argument. */
+    public static SluiceProcess startWithPortArgument(String name) throws Exception {
+        SluiceProcess sluice = new SluiceProcess(name, Files.createTempDirectory("sluice-" + name + "-"), Map.of());
+        sluice.portAsArgument = true;
+        sluice.boot();
+        return sluice;
+    }
+
     public void boot() throws Exception {
         Path jar = Path.of(System.getProperty("sluice.jar", "target/sluice.jar"));
         Path log = Files.createDirectories(Path.of("target", "blackbox")).resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-jar", jar.toAbsolutePath().toString()));
+        if (portAsArgument) {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("SLUICE_PORT", Integer.toString(port));
+        if (portAsArgument) {
+            builder.environment().remove("SLUICE_PORT");
+        } else {
+            builder.environment().put("SLUICE_PORT", Integer.toString(port));
+        }
         builder.environment().put("SLUICE_DATA_DIR", dataDir.toString());
         builder.environment().put("SLUICE_TOKEN", TOKEN);
         builder.environment().put("SLUICE_DELIVERY_TIME_SCALE", "0.001");

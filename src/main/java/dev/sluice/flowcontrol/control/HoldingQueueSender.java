@@ -4,6 +4,7 @@ import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.platform.control.CoreConnection;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
@@ -97,6 +98,11 @@ public class HoldingQueueSender implements AutoCloseable {
         // a crash between a new mark and the removal of the one it replaces leaves both
         connection.browse(LEDGER, mark -> last[0] = Math.max(last[0], mark.getLongProperty(BATCH)));
         return last[0] < 0 ? OptionalLong.empty() : OptionalLong.of(last[0]);
+    }
+
+    /** See {@link CoreConnection#onConnectionChange}. */
+    public void onConnectionChange(Consumer<Boolean> listener) {
+        connection.onConnectionChange(listener);
     }
 
     @Override

@@ -42,6 +42,11 @@ public class IntakeRelay {
     private volatile boolean open = true;
     /** set while the broker refuses a batch: new publishes are refused instead of piling up behind it */
     private volatile boolean stalled;
+    /**
+     * set while the connection is lost: a send then waits for it (in production mode, for the broker's producer
+     * credits) as long as the outage lasts, so the failed attempt that sets {@link #stalled} may never come
+     */
+    private volatile boolean disconnected;
 
     /**
      * Once, before anything is published: sends the messages a crash kept out of the broker, then numbers new
@@ -55,6 +60,7 @@ public class IntakeRelay {
         HoldingQueueSender connected = null;
         try {
             connected = new HoldingQueueSender(broker.connect(HoldingQueueSender.tuning(!broker.isEmbedded())));
+            connected.onConnectionChange(this::connectionChanged);
             long ledger = connected.lastIntake().orElse(0);
             Resend resend = new Resend(connected, ledger);
             recovery.eachUnrelayed(ledger, resend::add);
@@ -96,10 +102,22 @@ public class IntakeRelay {
         }
     }
 
-    /** Refuses new publishes while the broker refuses the last batch, instead of letting them pile up behind it. */
+    /**
+     * Refuses new publishes while the broker is unreachable or refuses the last batch, instead of letting them pile
+     * up behind it.
+     */
     public void requireFlowing() {
-        if (stalled) {
+        if (stalled || disconnected) {
             throw NoRoom.inBroker();
+        }
+    }
+
+    private void connectionChanged(boolean connected) {
+        disconnected = !connected;
+        if (connected) {
+            LOG.info("intake relay reconnected to the broker");
+        } else {
+            LOG.warning("intake relay lost the broker connection: publishes are refused until it is back");
         }
     }
 

@@ -9,6 +9,7 @@ import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.FailoverEventType;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 
 /**
@@ -52,6 +53,14 @@ public final class CoreConnection implements AutoCloseable {
 
     public ClientSession session() {
         return session;
+    }
+
+    /**
+     * Tells the listener when the connection is lost ({@code false}) and when it is back ({@code true}), on the
+     * broker client's threads. Sends of a lost connection wait for it, as long as the outage lasts.
+     */
+    public void onConnectionChange(Consumer<Boolean> listener) {
+        factory.addFailoverListener(event -> listener.accept(event == FailoverEventType.FAILOVER_COMPLETED));
     }
 
     public boolean isConnected() {
