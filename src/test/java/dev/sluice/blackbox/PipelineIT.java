@@ -235,7 +235,11 @@ class PipelineIT extends AgainstSharedSluice {
             Thread.sleep(50);
             message = api.get("/v2/messages/" + id).json();
         }
-        assertEquals(state, message.getString("state"), message.toString());
+        if (!state.equals(message.getString("state"))) {
+            // the message's log tells which step is missing
+            assertEquals(state, message.getString("state"), message + "\nevents: "
+                    + api.get("/v2/events?messageId=" + id).body());
+        }
         return message;
     }
 

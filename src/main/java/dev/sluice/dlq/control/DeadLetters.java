@@ -37,6 +37,7 @@ public class DeadLetters {
     /** One page, newest first; the cursor is the offset of the next page. */
     public List<Message> page(int offset, int count) {
         return em.createNamedQuery(Message.DLQ, Message.class)
+                .setHint(Message.DEFAULT_FETCH_GROUP, "false")
                 .setFirstResult(offset)
                 .setMaxResults(count)
                 .getResultList();
@@ -50,7 +51,8 @@ public class DeadLetters {
         TypedQuery<Message> query = em.createQuery(jpql.append(" ORDER BY m.updatedAt DESC, m.id").toString(),
                 Message.class);
         parameters.forEach(query::setParameter);
-        return query.setFirstResult(offset).setMaxResults(count).getResultList();
+        return query.setHint(Message.DEFAULT_FETCH_GROUP, "false").setFirstResult(offset).setMaxResults(count)
+                .getResultList();
     }
 
     public List<Message> byIds(List<String> dlqIds) {
@@ -59,6 +61,7 @@ public class DeadLetters {
 
     public Optional<Message> find(String dlqId) {
         return em.createQuery("SELECT m FROM Message m WHERE m.dlqId = :dlqId", Message.class)
+                .setHint(Message.DEFAULT_FETCH_GROUP, "false")
                 .setParameter("dlqId", dlqId)
                 .getResultStream().findFirst();
     }

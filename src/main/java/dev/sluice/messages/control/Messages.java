@@ -27,6 +27,7 @@ import java.util.Optional;
 public class Messages {
 
     private static final int CANCEL_CHUNK = 100;
+    private static final Map<String, Object> WHOLE_ROW = Map.of(Message.DEFAULT_FETCH_GROUP, "false");
 
     @PersistenceContext
     EntityManager em;
@@ -43,8 +44,9 @@ public class Messages {
     @Resource
     SessionContext context;
 
+    /** The message as one read of its row, body included: its JSON is built after this transaction. */
     public Optional<Message> find(String id) {
-        return Optional.ofNullable(em.find(Message.class, id));
+        return Optional.ofNullable(em.find(Message.class, id, WHOLE_ROW));
     }
 
     /** Cancels a pending message: it is never delivered (again). False if unknown or already finished. */

@@ -51,6 +51,12 @@ public class Message {
     public static final String IN_STATES = "Message.inStates";
     public static final String IDS_IN_STATE = "Message.idsInState";
     public static final String DLQ = "Message.dlq";
+    /**
+     * EclipseLink query hint: with it set to false, the lazy body is read with the rest of the row. Without it, a
+     * body touched after the reading transaction makes EclipseLink read the whole row again into the entity, and an
+     * answer built from it mixes two moments (state ACTIVE beside the response that made the message DELIVERED).
+     */
+    public static final String DEFAULT_FETCH_GROUP = "eclipselink.fetch-group.default";
 
     @Id
     @Column(length = 64)
