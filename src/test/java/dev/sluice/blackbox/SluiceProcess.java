@@ -31,12 +31,14 @@ public final class SluiceProcess implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> environment;
     private final int port;
-    private boolean portAsArgument;
+    private final boolean portAsArgument;
     private Process process;
     private Duration lastBoot;
 
-    private SluiceProcess(String name, Path dataDir, Map<String, String> environment) throws IOException {
+    private SluiceProcess(String name, Path dataDir, Map<String, String> environment, boolean portAsArgument)
+            throws IOException {
         this.name = name;
+        this.portAsArgument = portAsArgument;
         this.dataDir = dataDir;
         this.port = freePort();
         this.environment = new HashMap<>(environment);
@@ -46,15 +48,15 @@ public final class SluiceProcess implements AutoCloseable {
     /** Starts Sluice with the embedded default; extra settings as environment variables. */
     public static SluiceProcess start(String name, Map<String, String> settings) throws Exception {
         Path dataDir = Files.createTempDirectory("sluice-" + name + "-");
-        SluiceProcess sluice = new SluiceProcess(name, dataDir, settings);
+        SluiceProcess sluice = new SluiceProcess(name, dataDir, settings, false);
         sluice.boot();
         return sluice;
     }
 
     /** Starts Sluice with the embedded default, its HTTP port given as Payara Micro's {@code --port} argument. */
     public static SluiceProcess startWithPortArgument(String name) throws Exception {
-        SluiceProcess sluice = new SluiceProcess(name, Files.createTempDirectory("sluice-" + name + "-"), Map.of());
-        sluice.portAsArgument = true;
+        SluiceProcess sluice = new SluiceProcess(name, Files.createTempDirectory("sluice-" + name + "-"), Map.of(),
+                true);
         sluice.boot();
         return sluice;
     }

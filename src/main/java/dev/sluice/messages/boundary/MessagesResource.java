@@ -35,7 +35,7 @@ public class MessagesResource {
     @DELETE
     @Path("{id}")
     public Response cancel(@PathParam("id") String id) {
-        if (messages.find(id).isEmpty()) {
+        if (!messages.exists(id)) {
             return ErrorBody.response(Response.Status.NOT_FOUND, "message " + id + " not found");
         }
         return cancelled(messages.cancel(id) ? 1 : 0);

@@ -49,6 +49,11 @@ public class Messages {
         return Optional.ofNullable(em.find(Message.class, id, WHOLE_ROW));
     }
 
+    /** Whether the message is stored, without reading its body. */
+    public boolean exists(String id) {
+        return em.find(Message.class, id) != null;
+    }
+
     /** Cancels a pending message: it is never delivered (again). False if unknown or already finished. */
     public boolean cancel(String id) {
         Message message = em.find(Message.class, id);
