@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -150,6 +154,43 @@ class FlowControlApiIT extends AgainstSharedSluice {
         assertEquals(200, api.post("/v2/flowControl/" + key + "/resume", null).status());
         Thread.sleep(1_000);
         assertEquals(List.of(), sink.group(key), "cancelled messages never go out");
+    }
+
+    /**
+     * A cancel's event can overtake the admission of a retry committed just before it. The waitlist still ends empty
+     * (a count left behind would keep the key asking the broker for a message that is gone), and the key still
+     * delivers.
+     */
+    @Test
+    void cancellingMessagesBetweenTheirRetriesLeavesNoWaitingCount() throws Exception {
+        String key = key("retrying");
+        sink.answering((request, attempt) -> request.uri().contains("/fail/")
+                ? new Sink.Answer(503, Map.of(), Duration.ofMillis(50)) : Sink.Answer.ok());
+        Map<String, String> failing = Map.of("Upstash-Flow-Control-Key", key,
+                "Upstash-Flow-Control-Value", "parallelism=200", "Upstash-Retries", "5",
+                "Upstash-Retry-Delay", "200000"); // 200 ms: this Sluice runs retry delays 1,000 times faster
+        ExecutorService cancellers = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 150; i++) {
+                    ids.add(api.publishOk(sink.url("/fc/" + key + "/fail/" + i), "m" + i, failing));
+                }
+                Thread.sleep(500); // all in flight or between two attempts, none waiting
+                List<Future<Api.Reply>> cancels = ids.stream()
+                        .map(id -> cancellers.submit(() -> api.delete("/v2/messages/" + id))).toList();
+                for (Future<Api.Reply> cancel : cancels) {
+                    assertEquals(202, cancel.get().status(), cancel.get().body());
+                }
+            }
+        } finally {
+            cancellers.shutdown();
+        }
+        awaitKey(key, k -> k.getInt("waitListSize") == 0 && k.getInt("parallelismCount") == 0
+                && k.getInt("scheduledCount") == 0);
+
+        publish(key, 3, "parallelism=40");
+        assertEquals(3, sink.await(r -> r.group().equals(key) && !r.uri().contains("/fail/"), 3, WAIT).size());
     }
 
     @Test

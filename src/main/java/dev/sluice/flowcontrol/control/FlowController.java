@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.LinkedHashMap;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
 
@@ -37,8 +38,11 @@ public final class FlowController {
     /** The lane of messages published without a flow-control key. Never listed in snapshots. */
     public static final String UNKEYED = "";
     public static final Duration MISS_BACKOFF = Duration.ofMillis(20);
+    /** the first miss of a series parks the key this long; each further miss doubles it, up to the miss backoff */
+    static final long FIRST_MISS_BACKOFF_MILLIS = 1;
     public static final int MISS_LIMIT = 50;
     public static final Duration DUE_SLACK = Duration.ofMillis(5);
+    static final Duration FORGET_EARLY_WITHDRAWALS_AFTER = Duration.ofHours(1);
 
     private final Clock clock;
     private final long missBackoffMillis;
@@ -55,6 +59,8 @@ public final class FlowController {
     private final Map<String, Flight> flights = new HashMap<>();
     /** in-flight starts whose send is not reported yet, by message id: the number of the window they count in */
     private final Map<String, Long> awaitingSend = new HashMap<>();
+    /** cancelled messages not known when withdrawn, by id, with the time: their admission has yet to come */
+    private final Map<String, Long> withdrawnEarly = new LinkedHashMap<>();
 
     private int globalParallelism;
     private int globalInFlight;
@@ -93,9 +99,13 @@ public final class FlowController {
     /**
      * A message (first attempt or retry) was put into the key's holding queue; it is eligible from {@code dueAtMillis}
      * (now or earlier: waiting at once; later: scheduled, it joins the waitlist when due). For the unkeyed lane the
-     * configuration is ignored and may be null.
+     * configuration is ignored and may be null. A message already withdrawn is not counted: its broker copy is
+     * dropped when met.
      */
     public void admit(String key, String messageId, FlowConfig config, long dueAtMillis) {
+        if (withdrawnEarly.remove(messageId) != null) {
+            return;
+        }
         Lane lane = lane(key);
         requireConfig(lane, config);
         lane.arrived(config);
@@ -186,8 +196,9 @@ public final class FlowController {
 
     /**
      * The holding queue had nothing although a message was counted (e.g. the broker shows a due message a few ms
-     * late): the key keeps its count and is not offered for a short backoff. After {@link #MISS_LIMIT} misses in a row
-     * its waiting count is given up (set to 0).
+     * late): the key keeps its count and is not offered for a short backoff, 1 ms after the first miss of a series,
+     * doubling with each further miss up to the miss backoff. After {@link #MISS_LIMIT} misses in a row its waiting
+     * count is given up (set to 0).
      *
      * @return true if the waiting count was given up just now (worth a log line)
      */
@@ -197,9 +208,14 @@ public final class FlowController {
             giveUpWaiting(lane);
             return true;
         }
-        lane.parkedUntil = now() + missBackoffMillis;
+        lane.parkedUntil = now() + missBackoffMillis(lane.misses);
         file(lane, lane.parkedUntil);
         return false;
+    }
+
+    private long missBackoffMillis(int misses) {
+        int doublings = Math.min(misses - 1, 20);
+        return Math.min(missBackoffMillis, FIRST_MISS_BACKOFF_MILLIS << doublings);
     }
 
     /**
@@ -229,10 +245,31 @@ public final class FlowController {
             unschedule(message);
             return;
         }
-        Lane lane = lanes.get(key);
-        if (flights.containsKey(messageId) || lane == null || lane.waiting == 0) {
+        if (flights.containsKey(messageId)) {
             return;
         }
+        Lane lane = lanes.get(key);
+        if (lane == null || lane.waiting == 0) {
+            // the cancel's event overtook the admission's: the admission, when it comes, is not counted
+            forgetEarlyWithdrawals(now() - FORGET_EARLY_WITHDRAWALS_AFTER.toMillis());
+            withdrawnEarly.put(messageId, now());
+            return;
+        }
+        countOut(lane, config);
+    }
+
+    /**
+     * A withdrawal whose admission never comes (the message was in flight when its lease had already expired) would
+     * be kept for ever; one whose admission comes this late only costs a miscount, which misses correct.
+     */
+    private void forgetEarlyWithdrawals(long before) {
+        var oldest = withdrawnEarly.values().iterator();
+        while (oldest.hasNext() && oldest.next() < before) {
+            oldest.remove();
+        }
+    }
+
+    private void countOut(Lane lane, FlowConfig config) {
         lane.waiting--;
         lane.leave(config);
         reconsider(lane);

@@ -180,6 +180,7 @@ class FlowControllerPropertyTest {
         final Set<String> managed = new HashSet<>();
         final Set<String> hidden = new HashSet<>();
         final Map<String, Long> parkedUntil = new HashMap<>();
+        final Map<String, Integer> missesInARow = new HashMap<>();
         long sequence;
 
         Simulation(List<FlowConfig> configs, int globalParallelism) {
@@ -242,7 +243,9 @@ class FlowControllerPropertyTest {
                 assertTrue(head.isPresent(), "offered " + key + " without a due message");
                 if (hidden.remove(key)) {
                     engine.nothingWaiting(key);
-                    parkedUntil.put(key, clock.millis() + FlowController.MISS_BACKOFF.toMillis());
+                    int misses = missesInARow.merge(key, 1, Integer::sum);
+                    long backoff = Math.min(FlowController.MISS_BACKOFF.toMillis(), 1L << Math.min(misses - 1, 20));
+                    parkedUntil.put(key, clock.millis() + backoff);
                     continue;
                 }
                 checkMayStart(key);
@@ -252,6 +255,7 @@ class FlowControllerPropertyTest {
         }
 
         void start(Message message) {
+            missesInARow.remove(message.key());
             Message previous = lastStarted.put(message.key(), message);
             if (previous != null) {
                 assertTrue(previous.dueAt() < message.dueAt()

@@ -4,6 +4,7 @@ import dev.sluice.flowcontrol.entity.FlowConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -122,14 +123,36 @@ class LeaseTest {
         assertEquals(Optional.of("other"), engine.nextKey());
         engine.started("other", "o", one, clock.millis() + 60_000);
         assertEquals(Optional.empty(), engine.nextKey());
-        assertEquals(clock.millis() + 20, engine.nextWakeUpMillis());
+        assertEquals(clock.millis() + 1, engine.nextWakeUpMillis(), "a first miss is retried 1 ms later");
 
-        clock.advanceMillis(19);
-        assertEquals(Optional.empty(), engine.nextKey());
         clock.advanceMillis(1);
         assertEquals(Optional.of("k"), engine.nextKey());
         engine.started("k", "a", one, clock.millis() + 60_000);
         assertEquals(0, snapshot().waitListSize());
+    }
+
+    @Test
+    void missesInARowDoubleTheBackoffUpToTwentyMillis() {
+        engine.admit("k", "a", one, clock.millis());
+        List<Long> backoffs = new ArrayList<>();
+        for (int miss = 0; miss < 7; miss++) {
+            assertEquals(Optional.of("k"), engine.nextKey());
+            engine.nothingWaiting("k");
+            long backoff = engine.nextWakeUpMillis() - clock.millis();
+            backoffs.add(backoff);
+            clock.advanceMillis(backoff - 1);
+            assertEquals(Optional.empty(), engine.nextKey(), "parked until the backoff ends");
+            clock.advanceMillis(1);
+        }
+        assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 20L, 20L), backoffs);
+
+        assertEquals(Optional.of("k"), engine.nextKey());
+        engine.started("k", "a", one, clock.millis() + 60_000);
+        engine.admit("k", "b", one, clock.millis());
+        engine.attemptEnded("a");
+        assertEquals(Optional.of("k"), engine.nextKey());
+        engine.nothingWaiting("k");
+        assertEquals(clock.millis() + 1, engine.nextWakeUpMillis(), "a start ends the series");
     }
 
     @Test

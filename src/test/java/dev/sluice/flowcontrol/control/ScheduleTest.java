@@ -102,6 +102,42 @@ class ScheduleTest {
     }
 
     @Test
+    void aCancelThatOvertookItsAdmissionIsNotCounted() {
+        engine.withdraw("k", "late", config);
+        engine.admit("k", "late", config, clock.millis());
+        assertEquals(Optional.empty(), engine.snapshot("k"), "no count the holding queue cannot answer");
+        assertEquals(Optional.empty(), engine.nextKey());
+    }
+
+    @Test
+    void aCancelThatOvertookItsScheduledAdmissionIsNotCounted() {
+        engine.withdraw("k", "retry", config);
+        engine.admit("k", "retry", config, clock.millis() + 5_000);
+        assertEquals(Long.MAX_VALUE, engine.nextWakeUpMillis());
+        clock.advanceSeconds(5);
+        assertEquals(Optional.empty(), engine.nextKey());
+        assertEquals(Optional.empty(), engine.snapshot("k"));
+    }
+
+    @Test
+    void aCancelOvertakingItsAdmissionWhileOthersWaitKeepsTheCountRight() {
+        List<String> waiting = gatekeeper.publish(2, "k", config);
+        engine.withdraw("k", "late", config); // counts one of the two out for now
+        engine.admit("k", "late", config, clock.millis()); // and counts the late one in
+        assertEquals(2, snapshot().waitListSize());
+        assertEquals(waiting, gatekeeper.drain());
+    }
+
+    @Test
+    void anEarlyWithdrawalIsForgottenAfterAnHour() {
+        engine.withdraw("k", "never-admitted", config);
+        clock.advanceSeconds(3_601);
+        engine.withdraw("k", "another", config);
+        engine.admit("k", "never-admitted", config, clock.millis());
+        assertEquals(1, snapshot().waitListSize(), "an admission this late counts (a miss corrects it)");
+    }
+
+    @Test
     void withdrawNeverMakesCountsNegative() {
         engine.withdraw("k", "nobody", config);
         engine.withdraw("unknown", "nobody", config);

@@ -178,8 +178,8 @@ class SnapshotTest {
         gatekeeper.hideOnce("p");
         gatekeeper.publish("p", FlowConfig.parse("parallelism=1"));
         gatekeeper.drain();
-        assertEquals(clock.millis() + 20, engine.nextWakeUpMillis(), "p's backoff");
-        clock.advanceMillis(20);
+        assertEquals(clock.millis() + 1, engine.nextWakeUpMillis(), "p's backoff");
+        clock.advanceMillis(1);
         gatekeeper.drain();
         clock.advanceSeconds(10);
         gatekeeper.drain();
