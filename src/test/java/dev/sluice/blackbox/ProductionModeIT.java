@@ -177,6 +177,8 @@ class ProductionModeIT {
             }
             assertTrue(replies.containsValue(503), "no publish was refused within " + OUTAGE_NOTICED_WITHIN
                     + " of the broker's crash");
+            Api.Reply down = awaitReadiness(api, false);
+            assertTrue(down.body().contains("\"pipeline\":\"false\""), down.body());
             publishFor(Duration.ofSeconds(1), publishNext);
             broker = broker.restarted();
             producers.shutdown();
@@ -187,6 +189,7 @@ class ProductionModeIT {
         }
         String after = "/prod/after-outage";
         assertEquals(200, publishOnceTaken(api, after).status(), "publishes are not taken again after the outage");
+        awaitReadiness(api, true);
 
         List<String> accepted = pathsAnswered(replies, 200);
         List<String> refused = pathsAnswered(replies, 503);
@@ -215,6 +218,23 @@ class ProductionModeIT {
             reply = api.publish(sink.url(path), path, Map.of());
         }
         return reply;
+    }
+
+    /** Waits until /health/ready reports Sluice up (200) or down (503), at most {@link #OUTAGE_NOTICED_WITHIN}. */
+    private static Api.Reply awaitReadiness(Api api, boolean up) throws InterruptedException {
+        Instant deadline = Instant.now().plus(OUTAGE_NOTICED_WITHIN);
+        Api.Reply reply = readiness(api);
+        while (reply.status() != (up ? 200 : 503) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            reply = readiness(api);
+        }
+        assertEquals(up ? 200 : 503, reply.status(), "readiness: " + reply.body());
+        assertTrue(reply.body().contains("\"sluice\""), reply.body());
+        return reply;
+    }
+
+    private static Api.Reply readiness(Api api) {
+        return api.call("GET", "/health/ready", null, Map.of(), false);
     }
 
     /** Starts a publish every {@link #PUBLISH_INTERVAL}, each on a thread of its own: some wait for the broker. */

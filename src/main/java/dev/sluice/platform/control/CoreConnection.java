@@ -23,6 +23,8 @@ public final class CoreConnection implements AutoCloseable {
     private final ClientSession session;
     private final String user;
     private final String password;
+    /** between a failure detected and the reconnect: the session is not closed, but nothing gets through */
+    private volatile boolean lost;
 
     private CoreConnection(ServerLocator locator, ClientSessionFactory factory, ClientSession session, String user,
                            String password) {
@@ -48,7 +50,9 @@ public final class CoreConnection implements AutoCloseable {
         ClientSession session = factory.createSession(user, password, false, false, false, false,
                 locator.getAckBatchSize());
         session.start();
-        return new CoreConnection(locator, factory, session, user, password);
+        CoreConnection connection = new CoreConnection(locator, factory, session, user, password);
+        connection.onConnectionChange(connected -> connection.lost = !connected);
+        return connection;
     }
 
     public ClientSession session() {
@@ -63,8 +67,9 @@ public final class CoreConnection implements AutoCloseable {
         factory.addFailoverListener(event -> listener.accept(event == FailoverEventType.FAILOVER_COMPLETED));
     }
 
+    /** False while the connection is lost and being re-established, as well as once it is closed. */
     public boolean isConnected() {
-        return !session.isClosed() && !factory.isClosed();
+        return !lost && !session.isClosed() && !factory.isClosed();
     }
 
     /** Reads every message of the queue without consuming it, on a session of its own. */
