@@ -4,7 +4,6 @@ import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.platform.control.CoreConnection;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
@@ -100,9 +99,9 @@ public class HoldingQueueSender implements AutoCloseable {
         return last[0] < 0 ? OptionalLong.empty() : OptionalLong.of(last[0]);
     }
 
-    /** See {@link CoreConnection#onConnectionChange}. */
-    public void onConnectionChange(Consumer<Boolean> listener) {
-        connection.onConnectionChange(listener);
+    /** See {@link CoreConnection#isConnected}. */
+    public boolean isConnected() {
+        return connection.isConnected();
     }
 
     @Override

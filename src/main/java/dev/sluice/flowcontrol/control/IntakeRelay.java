@@ -37,16 +37,11 @@ public class IntakeRelay {
     @Inject
     FlowEvents events;
 
-    private HoldingQueueSender sender;
+    private volatile HoldingQueueSender sender;
     private long lastBatch;
     private volatile boolean open = true;
     /** set while the broker refuses a batch: new publishes are refused instead of piling up behind it */
     private volatile boolean stalled;
-    /**
-     * set while the connection is lost: a send then waits for it (in production mode, for the broker's producer
-     * credits) as long as the outage lasts, so the failed attempt that sets {@link #stalled} may never come
-     */
-    private volatile boolean disconnected;
 
     /**
      * Once, before anything is published: sends the messages a crash kept out of the broker, then numbers new
@@ -60,7 +55,6 @@ public class IntakeRelay {
         HoldingQueueSender connected = null;
         try {
             connected = new HoldingQueueSender(broker.connect(HoldingQueueSender.tuning(!broker.isEmbedded())));
-            connected.onConnectionChange(this::connectionChanged);
             long ledger = connected.lastIntake().orElse(0);
             Resend resend = new Resend(connected, ledger);
             recovery.eachUnrelayed(ledger, resend::add);
@@ -107,17 +101,11 @@ public class IntakeRelay {
      * up behind it.
      */
     public void requireFlowing() {
-        if (stalled || disconnected) {
+        HoldingQueueSender current = sender;
+        // a send on a lost connection waits for it (for a standalone broker's producer credits) as long as the outage
+        // lasts, so the failed attempt that sets stalled may never come
+        if (stalled || (current != null && !current.isConnected())) {
             throw NoRoom.inBroker();
-        }
-    }
-
-    private void connectionChanged(boolean connected) {
-        disconnected = !connected;
-        if (connected) {
-            LOG.info("intake relay reconnected to the broker");
-        } else {
-            LOG.warning("intake relay lost the broker connection: publishes are refused until it is back");
         }
     }
 

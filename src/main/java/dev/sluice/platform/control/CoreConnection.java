@@ -1,6 +1,7 @@
 package dev.sluice.platform.control;
 
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 import java.util.function.UnaryOperator;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -18,6 +19,7 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
  */
 public final class CoreConnection implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(CoreConnection.class.getName());
     private final ServerLocator locator;
     private final ClientSessionFactory factory;
     private final ClientSession session;
@@ -51,20 +53,23 @@ public final class CoreConnection implements AutoCloseable {
                 locator.getAckBatchSize());
         session.start();
         CoreConnection connection = new CoreConnection(locator, factory, session, user, password);
-        connection.onConnectionChange(connected -> connection.lost = !connected);
+        factory.addFailoverListener(event -> connection.connectionChanged(url, event));
         return connection;
+    }
+
+    /** Artemis' failover events, on the broker client's threads: a send of a lost connection waits for it. */
+    private void connectionChanged(String url, FailoverEventType event) {
+        lost = event != FailoverEventType.FAILOVER_COMPLETED;
+        if (lost) {
+            LOG.warning(() -> "lost the broker connection to " + url + ": publishes are refused and readiness is DOWN"
+                    + " until it is back");
+        } else {
+            LOG.info(() -> "reconnected to the broker at " + url);
+        }
     }
 
     public ClientSession session() {
         return session;
-    }
-
-    /**
-     * Tells the listener when the connection is lost ({@code false}) and when it is back ({@code true}), on the
-     * broker client's threads. Sends of a lost connection wait for it, as long as the outage lasts.
-     */
-    public void onConnectionChange(Consumer<Boolean> listener) {
-        factory.addFailoverListener(event -> listener.accept(event == FailoverEventType.FAILOVER_COMPLETED));
     }
 
     /** False while the connection is lost and being re-established, as well as once it is closed. */
