@@ -7,6 +7,7 @@ import dev.sluice.platform.entity.InvalidInput;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -452,16 +453,24 @@ public final class FlowController {
     }
 
     /**
-     * Drops the state of keys with nothing to remember (no messages, default settings, no open rate window) so that
-     * short-lived keys do not accumulate. Costs O(keys): call it now and then, not per delivery.
+     * Drops the state of keys with nothing to remember (no messages, default settings, no open rate window) that
+     * nothing touched for {@code idle}, so that short-lived keys do not accumulate; they drop out of the snapshots.
+     * Costs O(keys): call it now and then, not per delivery.
      *
-     * @return how many keys were dropped
+     * @return the keys dropped
      */
-    public int forgetIdleKeys() {
+    public List<String> forgetKeysIdleFor(Duration idle) {
         long now = now();
-        int before = lanes.size();
-        lanes.values().removeIf(lane -> lane != offered && lane.forgettable(now));
-        return before - lanes.size();
+        long idleSince = now - idle.toMillis();
+        List<String> forgotten = new ArrayList<>();
+        lanes.values().removeIf(lane -> {
+            boolean forget = lane != offered && lane.forgettable(now, idleSince);
+            if (forget) {
+                forgotten.add(lane.key());
+            }
+            return forget;
+        });
+        return forgotten;
     }
 
     // ---- internals
@@ -539,11 +548,13 @@ public final class FlowController {
     private void unschedule(ScheduledMessage message) {
         agenda.remove(message);
         message.lane().scheduled--;
+        message.lane().touch(now());
     }
 
     private void giveUpWaiting(Lane lane) {
         lane.waiting = 0;
         lane.misses = 0;
+        lane.touch(now());
         lane.keepOnly(flights.values().stream()
                 .filter(flight -> flight.lane() == lane)
                 .map(Flight::config)
@@ -556,6 +567,7 @@ public final class FlowController {
      * judge it again. A lane filed by time leaves the time index because its wake-up time may be stale.
      */
     private void reconsider(Lane lane) {
+        lane.touch(now());
         if (lane.place == Lane.Place.TIMED) {
             timed.remove(lane);
             lane.place = Lane.Place.IDLE;

@@ -4,6 +4,7 @@ import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.EmbeddedBroker;
 import dev.sluice.platform.control.Instruments;
+import dev.sluice.platform.entity.HumanDuration;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -19,6 +20,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +51,8 @@ public class Gatekeeper {
     /** moves a commit makes before it ends early for a waiting read */
     private static final int MIN_MOVES_PER_COMMIT = 10;
     private static final long SLOW_PASS_MILLIS = 2_000;
+    /** the longest time between two looks for idle keys (each costs O(keys)) */
+    private static final long MAX_IDLE_SWEEP_INTERVAL_MILLIS = 60_000;
 
     @Resource
     TimerService timerService;
@@ -86,6 +90,10 @@ public class Gatekeeper {
     @ConfigProperty(name = "sluice.gatekeeper.inspect-wait-millis", defaultValue = "5000")
     long inspectWaitMillis;
 
+    @Inject
+    @ConfigProperty(name = "sluice.flow-control.idle-key-retention", defaultValue = "1h")
+    String idleKeyRetention;
+
     /**
      * Fair, and a pass ends early for waiting readers (see {@link #pass}): under load the dispatcher, woken again at
      * once, took an unfair lock back before the parked reader, and flow-control reads waited seconds (p99 2.8 s with
@@ -100,6 +108,8 @@ public class Gatekeeper {
     private final Clock clock = Clock.systemUTC();
     private FlowController engine;
     private HoldingQueues queues;
+    private Duration keyRetention;
+    private long nextIdleSweep;
     private volatile boolean ready;
 
     @PostConstruct
@@ -107,6 +117,8 @@ public class Gatekeeper {
         // Never give a waiting count up: after a restart under load the broker may show due scheduled messages
         // seconds late, and a count given up would strand them. A wrong count only costs a retry every 20 ms.
         engine = new FlowController(clock, globalParallelism, FlowController.MISS_BACKOFF, Integer.MAX_VALUE);
+        keyRetention = HumanDuration.parse(idleKeyRetention, "sluice.flow-control.idle-key-retention");
+        nextIdleSweep = clock.millis() + sweepIntervalMillis();
         try {
             queues = new HoldingQueues(broker.connect(HoldingQueues::tuned));
             restore();
@@ -244,6 +256,7 @@ public class Gatekeeper {
         long started = System.nanoTime();
         boolean passed = true;
         try {
+            forgetIdleKeys();
             boolean more;
             do {
                 events.applyTo(engine);
@@ -263,6 +276,27 @@ public class Gatekeeper {
             LOG.warning(() -> "Gatekeeper pass took " + millis + " ms");
         }
         return passed;
+    }
+
+    /**
+     * Now and then, drops the keys idle for the retention (nothing waiting, in flight or scheduled, no settings), and
+     * closes their holding queues' consumers so that the broker can delete those queues.
+     */
+    private void forgetIdleKeys() throws Exception {
+        long now = clock.millis();
+        if (now < nextIdleSweep) {
+            return;
+        }
+        nextIdleSweep = now + sweepIntervalMillis();
+        List<String> forgotten = engine.forgetKeysIdleFor(keyRetention);
+        queues.release(forgotten);
+        if (!forgotten.isEmpty()) {
+            LOG.fine(() -> "Forgot " + forgotten.size() + " idle flow-control keys");
+        }
+    }
+
+    private long sweepIntervalMillis() {
+        return Math.max(1, Math.min(keyRetention.toMillis(), MAX_IDLE_SWEEP_INTERVAL_MILLIS));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.platform.control.CoreConnection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,19 @@ public class HoldingQueues implements AutoCloseable {
         ClientMessage message = session.createMessage(true);
         ticket.properties().forEach(message::putObjectProperty);
         producer.send(message);
+    }
+
+    /**
+     * Closes the consumers of keys no longer followed: the broker deletes an empty queue without consumers (after
+     * its auto-delete delay), and a message that arrives meanwhile goes back to the queue for the next take.
+     */
+    public void release(Collection<String> flowKeys) throws ActiveMQException {
+        for (String flowKey : flowKeys) {
+            ClientConsumer consumer = consumers.remove(flowKey);
+            if (consumer != null) {
+                consumer.close();
+            }
+        }
     }
 
     public boolean isConnected() {

@@ -57,6 +57,8 @@ final class Lane {
     private boolean openedByReset;
     private double averageAttemptMillis = -1;
     private long wakeAt;
+    /** the last change of its messages, slots, window or settings */
+    private long lastActive;
 
     Lane(String key, long sequence) {
         this.key = key;
@@ -292,10 +294,17 @@ final class Lane {
         return rate == null ? null : new FlowConfig(null, rate, period);
     }
 
-    /** Nothing left to remember: no messages, no settings, no open rate window, no backoff. */
-    boolean forgettable(long now) {
+    void touch(long now) {
+        lastActive = Math.max(lastActive, now);
+    }
+
+    /**
+     * Nothing left to remember: no messages, no settings, no open rate window, no backoff, and nothing changed since
+     * {@code idleSince}.
+     */
+    boolean forgettable(long now, long idleSince) {
         return waiting == 0 && inFlight == 0 && scheduled == 0 && place == Place.IDLE
-                && settings().isDefault() && !windowOpen(now) && parkedUntil <= now;
+                && settings().isDefault() && !windowOpen(now) && parkedUntil <= now && lastActive <= idleSince;
     }
 
     BlockedBy blockedBy(long now, boolean globalFull) {

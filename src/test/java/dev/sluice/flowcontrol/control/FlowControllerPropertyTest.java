@@ -12,6 +12,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
 import net.jqwik.api.constraints.IntRange;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ class FlowControllerPropertyTest {
     static final long LEASE = 5_000;
 
     sealed interface Step permits Publish, Drain, Complete, LateEnd, Advance, Withdraw, Pin, Unpin, Pause, Resume,
-            ResetRate, Hide, Global {
+            ResetRate, Hide, Global, Forget {
     }
 
     record Publish(int key, int config, long delay) implements Step {
@@ -79,6 +80,10 @@ class FlowControllerPropertyTest {
     }
 
     record Global(int max) implements Step {
+    }
+
+    /** the gatekeeper's occasional sweep of idle keys */
+    record Forget(long idleMillis) implements Step {
     }
 
     @Property(tries = 600)
@@ -149,7 +154,8 @@ class FlowControllerPropertyTest {
                 Tuple.of(2, keyed.map(Resume::new)),
                 Tuple.of(1, keyed.map(ResetRate::new)),
                 Tuple.of(1, key.map(Hide::new)),
-                Tuple.of(1, Arbitraries.integers().between(1, 6).map(Global::new)));
+                Tuple.of(1, Arbitraries.integers().between(1, 6).map(Global::new)),
+                Tuple.of(2, Arbitraries.of(0L, 1_000L).map(Forget::new)));
         return Arbitraries.frequencyOf(frequencies).list().ofMaxSize(80);
     }
 
@@ -223,6 +229,8 @@ class FlowControllerPropertyTest {
             } else if (step instanceof Global global) {
                 globalParallelism = global.max();
                 engine.globalParallelism(global.max());
+            } else if (step instanceof Forget forget) {
+                engine.forgetKeysIdleFor(Duration.ofMillis(forget.idleMillis()));
             }
         }
 

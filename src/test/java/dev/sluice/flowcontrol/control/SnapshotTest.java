@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SnapshotTest {
 
@@ -237,10 +238,38 @@ class SnapshotTest {
         gatekeeper.end(id);
         engine.pause("paused");
         engine.pin("pinned", 1, null, null);
-        assertEquals(0, engine.forgetIdleKeys(), "done's rate window is still open");
+        assertEquals(List.of(), engine.forgetKeysIdleFor(Duration.ZERO), "done's rate window is still open");
         clock.advanceSeconds(1);
-        assertEquals(1, engine.forgetIdleKeys());
+        assertEquals(List.of("done"), engine.forgetKeysIdleFor(Duration.ZERO));
         assertEquals(List.of("busy", "paused", "pinned"), keys(engine.snapshots(null)));
+        assertTrue(engine.snapshot("done").isEmpty());
+    }
+
+    @Test
+    void forgetsAKeyOnlyAfterItWasIdleForTheGivenTime() {
+        String first = gatekeeper.publish("k", FlowConfig.parse("parallelism=2"));
+        gatekeeper.drain();
+        clock.advanceSeconds(30);
+        gatekeeper.end(first);
+        clock.advanceSeconds(59);
+        assertEquals(List.of(), engine.forgetKeysIdleFor(Duration.ofMinutes(1)), "its attempt ended 59 s ago");
+        clock.advanceSeconds(1);
+        assertEquals(List.of("k"), engine.forgetKeysIdleFor(Duration.ofMinutes(1)));
+
+        String again = gatekeeper.publish("k", FlowConfig.parse("parallelism=3"));
+        gatekeeper.drain();
+        assertEquals(3, snapshot().parallelismMax(), "a forgotten key starts afresh with its next message");
+        gatekeeper.end(again);
+    }
+
+    @Test
+    void aResumeCountsAsActivity() {
+        engine.pause("k");
+        clock.advanceSeconds(120);
+        engine.resume("k");
+        assertEquals(List.of(), engine.forgetKeysIdleFor(Duration.ofMinutes(1)), "resumed just now");
+        clock.advanceSeconds(60);
+        assertEquals(List.of("k"), engine.forgetKeysIdleFor(Duration.ofMinutes(1)));
     }
 
     BlockedBy blockedByAfter(Runnable action) {
