@@ -51,7 +51,8 @@ public class Gatekeeper {
     /** moves a commit makes before it ends early for a waiting read */
     private static final int MIN_MOVES_PER_COMMIT = 10;
     private static final long SLOW_PASS_MILLIS = 2_000;
-    /** the longest time between two looks for idle keys (each costs O(keys)) */
+    /** the bounds of the time between two looks for idle keys (each costs O(keys)): the retention, within them */
+    private static final long MIN_IDLE_SWEEP_INTERVAL_MILLIS = 1_000;
     private static final long MAX_IDLE_SWEEP_INTERVAL_MILLIS = 60_000;
 
     @Resource
@@ -296,7 +297,8 @@ public class Gatekeeper {
     }
 
     private long sweepIntervalMillis() {
-        return Math.max(1, Math.min(keyRetention.toMillis(), MAX_IDLE_SWEEP_INTERVAL_MILLIS));
+        long retention = keyRetention.toMillis();
+        return Math.max(MIN_IDLE_SWEEP_INTERVAL_MILLIS, Math.min(retention, MAX_IDLE_SWEEP_INTERVAL_MILLIS));
     }
 
     /**
