@@ -22,6 +22,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
@@ -124,10 +125,15 @@ public class Attempts {
                 .executeUpdate() == 1;
     }
 
-    /** Loads the messages with one query into the persistence context, so the finds that follow cost nothing. */
+    /**
+     * Loads the messages with one query into the persistence context, so the finds that follow cost nothing. Locked:
+     * a cancel committed between an unlocked read and this transaction's update of the row would be overwritten (a
+     * cancelled message scheduled for a retry); locked, the cancel waits for this commit, or this read sees it.
+     */
     private void load(List<String> ids) {
         if (!ids.isEmpty()) {
-            em.createNamedQuery(Message.WITH_IDS, Message.class).setParameter("ids", padded(ids)).getResultList();
+            em.createNamedQuery(Message.WITH_IDS, Message.class).setParameter("ids", padded(ids))
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         }
     }
 

@@ -60,7 +60,10 @@ public final class FlowController {
     private final Map<String, Flight> flights = new HashMap<>();
     /** in-flight starts whose send is not reported yet, by message id: the number of the window they count in */
     private final Map<String, Long> awaitingSend = new HashMap<>();
-    /** cancelled messages not known when withdrawn, by id, with the time: their admission has yet to come */
+    /**
+     * cancelled messages whose next admission must not count, by id, with the time: withdrawn before their admission
+     * was known, or while in flight (a retry the cancel raced)
+     */
     private final Map<String, Long> withdrawnEarly = new LinkedHashMap<>();
 
     private int globalParallelism;
@@ -236,8 +239,8 @@ public final class FlowController {
     }
 
     /**
-     * The message was cancelled: not due yet → forgotten; in flight → nothing (its attempt ends as usual); otherwise
-     * it was waiting → one fewer waiting. The caller discards the physical message if it ever pulls it. Call it only
+     * The message was cancelled: not due yet → forgotten; in flight → its attempt ends as usual, and a retry admitted
+     * later is not counted; otherwise it was waiting → one fewer waiting. The caller discards the physical message if it ever pulls it. Call it only
      * for messages still held or in flight: waiting messages have no identity here.
      */
     public void withdraw(String key, String messageId, FlowConfig config) {
@@ -247,16 +250,23 @@ public final class FlowController {
             return;
         }
         if (flights.containsKey(messageId)) {
+            // its attempt ends as usual; a retry of it that the cancel did not stop (the two raced) is a copy the
+            // gatekeeper drops when met, so its admission must not count
+            ignoreLaterAdmission(messageId);
             return;
         }
         Lane lane = lanes.get(key);
         if (lane == null || lane.waiting == 0) {
             // the cancel's event overtook the admission's: the admission, when it comes, is not counted
-            forgetEarlyWithdrawals(now() - FORGET_EARLY_WITHDRAWALS_AFTER.toMillis());
-            withdrawnEarly.put(messageId, now());
+            ignoreLaterAdmission(messageId);
             return;
         }
         countOut(lane, config);
+    }
+
+    private void ignoreLaterAdmission(String messageId) {
+        forgetEarlyWithdrawals(now() - FORGET_EARLY_WITHDRAWALS_AFTER.toMillis());
+        withdrawnEarly.put(messageId, now());
     }
 
     /**

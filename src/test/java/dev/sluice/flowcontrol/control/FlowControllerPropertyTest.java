@@ -183,6 +183,7 @@ class FlowControllerPropertyTest {
         final Map<String, Window> windows = new HashMap<>();
         final Map<String, Message> lastStarted = new HashMap<>();
         final Set<String> paused = new HashSet<>();
+        final Set<String> withdrawnInFlight = new HashSet<>();
         final Set<String> managed = new HashSet<>();
         final Set<String> hidden = new HashSet<>();
         final Map<String, Long> parkedUntil = new HashMap<>();
@@ -290,8 +291,14 @@ class FlowControllerPropertyTest {
             if (complete.retry()) {
                 Message message = flight.message();
                 ended.remove(message.id());
-                admit(new Message(message.key(), message.id(), message.config(),
-                        clock.millis() + complete.retryDelay(), ++sequence));
+                Message retry = new Message(message.key(), message.id(), message.config(),
+                        clock.millis() + complete.retryDelay(), ++sequence);
+                if (withdrawnInFlight.remove(message.id())) {
+                    // a retry its cancel did not stop: the gatekeeper drops its copy when met, uncounted
+                    engine.admit(retry.key(), retry.id(), retry.config(), retry.dueAt());
+                } else {
+                    admit(retry);
+                }
             }
         }
 
@@ -311,6 +318,9 @@ class FlowControllerPropertyTest {
             }
             Message message = candidates.get(pick % candidates.size());
             holding.getOrDefault(message.key(), new ArrayList<>()).remove(message);
+            if (flights.containsKey(message.id())) {
+                withdrawnInFlight.add(message.id());
+            }
             engine.withdraw(message.key(), message.id(), message.config());
         }
 

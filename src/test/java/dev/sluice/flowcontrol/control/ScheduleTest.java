@@ -92,6 +92,19 @@ class ScheduleTest {
     }
 
     @Test
+    void aRetryThatItsCancelDidNotStopIsNotCounted() {
+        FlowConfig config = FlowConfig.parse("parallelism=1");
+        List<String> ids = gatekeeper.publish(1, "k", config);
+        gatekeeper.drain();
+        engine.withdraw("k", ids.get(0), config); // in flight: the cancel and the attempt's outcome race
+        gatekeeper.end(ids.get(0));
+        engine.admit("k", ids.get(0), config, clock.millis()); // the outcome scheduled a retry all the same
+
+        assertEquals(0, snapshot().waitListSize(), "its copy is dropped when met");
+        assertEquals(0, snapshot().scheduledCount());
+    }
+
+    @Test
     void withdrawingTheLastWideConfigurationNarrowsTheKey() {
         gatekeeper.publish(3, "k", FlowConfig.parse("parallelism=1"));
         String wide = gatekeeper.publish("k", FlowConfig.parse("parallelism=3"));
