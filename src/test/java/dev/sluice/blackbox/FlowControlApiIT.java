@@ -157,10 +157,11 @@ class FlowControlApiIT extends AgainstSharedSluice {
     }
 
     /**
-     * A cancel's event can overtake the admission of a retry committed just before it. The waitlist still ends empty
-     * (a count left behind would keep the key asking the broker for a message that is gone), and the key still
-     * delivers. The race depends on timing (before the fix this test left 4 and 18 counts); {@code ScheduleTest}
-     * pins the rule itself.
+     * A cancel's event can overtake the admission of a retry committed just before it, and a cancel can race the
+     * outcome of the attempt in flight. The waitlist still ends empty (a count left behind would keep the key asking
+     * the broker for a message that is gone), and the key still delivers. The races depend on timing (before the
+     * first fix this test left 4 and 18 counts); {@code ScheduleTest} pins the rules, and the gatekeeper gives up a
+     * count its broker queue cannot answer after a second of misses.
      */
     @Test
     void cancellingMessagesBetweenTheirRetriesLeavesNoWaitingCount() throws Exception {

@@ -217,6 +217,23 @@ public final class FlowController {
         return false;
     }
 
+    /** Misses in a row of the key's last offers (0 for an unknown key). */
+    public int misses(String key) {
+        Lane lane = lanes.get(key);
+        return lane == null ? 0 : lane.misses;
+    }
+
+    /**
+     * Gives the key's waiting count up (set to 0): its holding queue holds nothing, so the count was left behind by
+     * a race between events, and no take could ever answer it.
+     */
+    public void forgetWaiting(String key) {
+        Lane lane = lanes.get(key);
+        if (lane != null && lane.waiting > 0) {
+            giveUpWaiting(lane);
+        }
+    }
+
     private long missBackoffMillis(int misses) {
         int doublings = Math.min(misses - 1, 20);
         return Math.min(missBackoffMillis, FIRST_MISS_BACKOFF_MILLIS << doublings);

@@ -51,6 +51,7 @@ public class Gatekeeper {
     /** moves a commit makes before it ends early for a waiting read */
     private static final int MIN_MOVES_PER_COMMIT = 10;
     private static final long SLOW_PASS_MILLIS = 2_000;
+    private static final int RECONCILE_AFTER_MISSES = 50;
     /** the bounds of the time between two looks for idle keys (each costs O(keys)): the retention, within them */
     private static final long MIN_IDLE_SWEEP_INTERVAL_MILLIS = 1_000;
     private static final long MAX_IDLE_SWEEP_INTERVAL_MILLIS = 60_000;
@@ -326,6 +327,7 @@ public class Gatekeeper {
                     moved.add(forward(head.get()));
                 } else {
                     engine.nothingWaiting(key.get());
+                    reconcileAfterMisses(key.get());
                 }
             }
         }
@@ -333,6 +335,21 @@ public class Gatekeeper {
             commit(moved);
         }
         return more;
+    }
+
+    /**
+     * Waiting counts have no ids, and events come from many threads: a race can leave a count that no take answers,
+     * and the key would be asked for it every 20 ms for ever. Every {@link #RECONCILE_AFTER_MISSES} misses in a row
+     * (about a second) the broker is asked whether the holding queue holds anything at all, scheduled messages
+     * included (after a restart they may show up late); if not, the count is given up.
+     */
+    private void reconcileAfterMisses(String key) throws Exception {
+        int misses = engine.misses(key);
+        if (misses > 0 && misses % RECONCILE_AFTER_MISSES == 0 && queues.isEmpty(key)) {
+            engine.forgetWaiting(key);
+            LOG.info(() -> "Gave up the waiting count of flow-control key '" + key + "' after " + misses
+                    + " misses: its holding queue is empty");
+        }
     }
 
     private DeliveryTicket forward(DeliveryTicket ticket) throws Exception {

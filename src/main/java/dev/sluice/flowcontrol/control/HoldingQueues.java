@@ -107,6 +107,12 @@ public class HoldingQueues implements AutoCloseable {
         }
     }
 
+    /** Whether the key's holding queue holds no message at all: none ready, scheduled, paged or being delivered. */
+    public boolean isEmpty(String flowKey) throws ActiveMQException {
+        ClientSession.QueueQuery query = session.queueQuery(SimpleString.of(Queues.holding(flowKey)));
+        return !query.isExists() || query.getMessageCount() == 0;
+    }
+
     public boolean isConnected() {
         return connection.isConnected();
     }

@@ -105,6 +105,21 @@ class ScheduleTest {
     }
 
     @Test
+    void aWaitingCountNoTakeCanAnswerCanBeGivenUp() {
+        engine.admit("k", "ghost", config, clock.millis()); // its broker copy is gone
+        assertEquals(Optional.of("k"), engine.nextKey());
+        engine.nothingWaiting("k");
+        assertEquals(1, engine.misses("k"));
+
+        engine.forgetWaiting("k");
+
+        assertEquals(0, snapshot().waitListSize());
+        assertEquals(0, engine.misses("k"));
+        clock.advanceSeconds(1);
+        assertEquals(Optional.empty(), engine.nextKey(), "no longer offered");
+    }
+
+    @Test
     void withdrawingTheLastWideConfigurationNarrowsTheKey() {
         gatekeeper.publish(3, "k", FlowConfig.parse("parallelism=1"));
         String wide = gatekeeper.publish("k", FlowConfig.parse("parallelism=3"));
