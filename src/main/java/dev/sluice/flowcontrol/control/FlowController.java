@@ -44,6 +44,8 @@ public final class FlowController {
     public static final int MISS_LIMIT = 50;
     public static final Duration DUE_SLACK = Duration.ofMillis(5);
     static final Duration FORGET_EARLY_WITHDRAWALS_AFTER = Duration.ofHours(1);
+    /** an attempt's outcome is recorded within milliseconds, seconds under load */
+    static final Duration OUTCOME_WAIT = Duration.ofSeconds(10);
 
     private final Clock clock;
     private final long missBackoffMillis;
@@ -65,6 +67,8 @@ public final class FlowController {
      * was known, or while in flight (a retry the cancel raced)
      */
     private final Map<String, Long> withdrawnEarly = new LinkedHashMap<>();
+    /** attempts that ended, by message id, with the time: their outcome (a retry's admission, or none) may follow */
+    private final Map<String, Long> awaitingOutcome = new LinkedHashMap<>();
 
     private int globalParallelism;
     private int globalInFlight;
@@ -107,6 +111,7 @@ public final class FlowController {
      * dropped when met.
      */
     public void admit(String key, String messageId, FlowConfig config, long dueAtMillis) {
+        awaitingOutcome.remove(messageId);
         if (withdrawnEarly.remove(messageId) != null) {
             return;
         }
@@ -266,9 +271,10 @@ public final class FlowController {
             unschedule(message);
             return;
         }
-        if (flights.containsKey(messageId)) {
-            // its attempt ends as usual; a retry of it that the cancel did not stop (the two raced) is a copy the
-            // gatekeeper drops when met, so its admission must not count
+        if (flights.containsKey(messageId) || awaitingOutcome.remove(messageId) != null) {
+            // in flight, or ended with its outcome still to come: not waiting, so nothing to count out (counting out
+            // would take another message's count); a retry that the cancel did not stop (the two raced) is a copy
+            // the gatekeeper drops when met, so its admission must not count
             ignoreLaterAdmission(messageId);
             return;
         }
@@ -281,8 +287,15 @@ public final class FlowController {
         countOut(lane, config);
     }
 
+    private void awaitOutcome(String messageId, long now) {
+        forgetOlderThan(awaitingOutcome, now - OUTCOME_WAIT.toMillis());
+        awaitingOutcome.remove(messageId); // re-inserted last: the map stays ordered by time
+        awaitingOutcome.put(messageId, now);
+    }
+
     private void ignoreLaterAdmission(String messageId) {
         forgetEarlyWithdrawals(now() - FORGET_EARLY_WITHDRAWALS_AFTER.toMillis());
+        withdrawnEarly.remove(messageId);
         withdrawnEarly.put(messageId, now());
     }
 
@@ -291,7 +304,12 @@ public final class FlowController {
      * be kept for ever; one whose admission comes this late only costs a miscount, which misses correct.
      */
     private void forgetEarlyWithdrawals(long before) {
-        var oldest = withdrawnEarly.values().iterator();
+        forgetOlderThan(withdrawnEarly, before);
+    }
+
+    /** The map's entries are in the order of their times. */
+    private static void forgetOlderThan(Map<String, Long> timesById, long before) {
+        var oldest = timesById.values().iterator();
         while (oldest.hasNext() && oldest.next() < before) {
             oldest.remove();
         }
@@ -548,6 +566,7 @@ public final class FlowController {
     }
 
     private void land(Flight flight, long now) {
+        awaitOutcome(flight.messageId(), now);
         Lane lane = flight.lane();
         Long window = awaitingSend.remove(flight.messageId());
         if (window != null) {

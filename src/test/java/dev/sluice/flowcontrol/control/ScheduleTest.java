@@ -105,6 +105,30 @@ class ScheduleTest {
     }
 
     @Test
+    void aCancelBetweenAnAttemptsEndAndItsOutcomeCountsNoOtherMessageOut() {
+        FlowConfig config = FlowConfig.parse("parallelism=1");
+        List<String> ids = gatekeeper.publish(2, "k", config);
+        gatekeeper.drain();
+        gatekeeper.end(ids.get(0)); // the response is in, its outcome not recorded yet
+        engine.withdraw("k", ids.get(0), config); // the cancel wins: no retry follows
+
+        assertEquals(1, snapshot().waitListSize(), "the other message still counts");
+        assertEquals(List.of(ids.get(1)), gatekeeper.drain());
+    }
+
+    @Test
+    void aCancelAfterTheOutcomesRetryWasAdmittedCountsItOut() {
+        FlowConfig config = FlowConfig.parse("parallelism=1");
+        List<String> ids = gatekeeper.publish(2, "k", config);
+        gatekeeper.drain();
+        gatekeeper.end(ids.get(0));
+        engine.admit("k", ids.get(0), config, clock.millis()); // the outcome: a retry, due now
+        engine.withdraw("k", ids.get(0), config);
+
+        assertEquals(1, snapshot().waitListSize(), "the retry is counted out, the other message still counts");
+    }
+
+    @Test
     void aWaitingCountNoTakeCanAnswerCanBeGivenUp() {
         engine.admit("k", "ghost", config, clock.millis()); // its broker copy is gone
         assertEquals(Optional.of("k"), engine.nextKey());
