@@ -64,7 +64,7 @@ public final class FlowController {
     private final Map<String, Long> awaitingSend = new HashMap<>();
     /**
      * cancelled messages whose next admission must not count, by id, with the time: withdrawn before their admission
-     * was known, or while in flight (a retry the cancel raced)
+     * was known, or while in flight or awaiting their outcome (a retry the cancel raced)
      */
     private final Map<String, Long> withdrawnEarly = new LinkedHashMap<>();
     /** attempts that ended, by message id, with the time: their outcome (a retry's admission, or none) may follow */
@@ -261,9 +261,10 @@ public final class FlowController {
     }
 
     /**
-     * The message was cancelled: not due yet → forgotten; in flight → its attempt ends as usual, and a retry admitted
-     * later is not counted; otherwise it was waiting → one fewer waiting. The caller discards the physical message if it ever pulls it. Call it only
-     * for messages still held or in flight: waiting messages have no identity here.
+     * The message was cancelled: not due yet → forgotten; in flight, or its attempt ended less than
+     * {@link #OUTCOME_WAIT} ago with no retry admitted yet → its attempt ends as usual, and a retry admitted later is
+     * not counted; otherwise it was waiting → one fewer waiting. The caller discards the physical message if it ever
+     * pulls it. Call it only for messages still held or in flight: waiting messages have no identity here.
      */
     public void withdraw(String key, String messageId, FlowConfig config) {
         ScheduledMessage message = scheduledById.remove(messageId);
