@@ -294,18 +294,15 @@ public final class FlowController {
         awaitingOutcome.put(messageId, now);
     }
 
-    private void ignoreLaterAdmission(String messageId) {
-        forgetEarlyWithdrawals(now() - FORGET_EARLY_WITHDRAWALS_AFTER.toMillis());
-        withdrawnEarly.remove(messageId);
-        withdrawnEarly.put(messageId, now());
-    }
-
     /**
-     * A withdrawal whose admission never comes (the message was in flight when its lease had already expired) would
-     * be kept for ever; one whose admission comes this late only costs a miscount, which misses correct.
+     * Remembered for {@link #FORGET_EARLY_WITHDRAWALS_AFTER}: a withdrawal whose admission never comes (no retry
+     * followed) would be kept for ever; one whose admission comes later still only costs a miscount, which the
+     * gatekeeper's reconciliation with the broker corrects.
      */
-    private void forgetEarlyWithdrawals(long before) {
-        forgetOlderThan(withdrawnEarly, before);
+    private void ignoreLaterAdmission(String messageId) {
+        forgetOlderThan(withdrawnEarly, now() - FORGET_EARLY_WITHDRAWALS_AFTER.toMillis());
+        withdrawnEarly.remove(messageId); // re-inserted last: the map stays ordered by time
+        withdrawnEarly.put(messageId, now());
     }
 
     /** The map's entries are in the order of their times. */

@@ -304,13 +304,7 @@ final class Lane {
      */
     boolean forgettable(long now, long idleSince) {
         return waiting == 0 && inFlight == 0 && scheduled == 0 && place == Place.IDLE
-                && !hasSettings() && !windowOpen(now) && parkedUntil <= now && lastActive <= idleSince;
-    }
-
-    /** Like {@code !settings().isDefault()}, without building the settings (a sweep asks every key). */
-    private boolean hasSettings() {
-        return paused || pinnedParallelism != null || pinnedRate != null || stickyParallelism != null
-                || stickyRate != null;
+                && settings().isDefault() && !windowOpen(now) && parkedUntil <= now && lastActive <= idleSince;
     }
 
     BlockedBy blockedBy(long now, boolean globalFull) {
