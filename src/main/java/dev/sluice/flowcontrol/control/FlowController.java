@@ -32,7 +32,8 @@ import java.util.TreeSet;
  * {@code nextKey} costs O(log keys) amortised, whatever the numbers of keys and waiting messages.
  * <p>
  * Messages published without a key use the {@link #UNKEYED} lane: limited only by the server-wide parallelism. It is
- * one lane of the ring: all unkeyed messages together get one start per round, like one key.
+ * not in the ring but takes every other turn while it has messages: unkeyed traffic gets at least half of the starts,
+ * the keys together the other half, so unkeyed messages never wait a round of thousands of keys.
  */
 public final class FlowController {
 
@@ -51,7 +52,11 @@ public final class FlowController {
     private final long missBackoffMillis;
     private final int missLimit;
     private final Map<String, Lane> lanes = new HashMap<>();
+    /** the keyed lanes that may be able to start; the unkeyed lane, when it may, is only marked {@code RING} */
     private final ArrayDeque<Lane> ring = new ArrayDeque<>();
+    private Lane unkeyed;
+    /** whether the ring's keys had a turn since the unkeyed lane's last one */
+    private boolean unkeyedsTurn;
     private final TreeSet<Lane> timed = new TreeSet<>(
             Comparator.comparingLong(Lane::wakeAt).thenComparingLong(Lane::sequence));
     private final TreeSet<ScheduledMessage> agenda = new TreeSet<>(
@@ -146,15 +151,25 @@ public final class FlowController {
             return Optional.empty();
         }
         Lane lane;
-        while ((lane = ring.pollFirst()) != null) {
+        while ((lane = nextInTurn()) != null) {
             lane.place = Lane.Place.IDLE;
             if (mayStart(lane, now)) {
                 lane.place = Lane.Place.OFFERED;
                 offered = lane;
+                unkeyedsTurn = !lane.unkeyed();
                 return Optional.of(lane.key());
             }
         }
         return Optional.empty();
+    }
+
+    private Lane nextInTurn() {
+        boolean unkeyedReady = unkeyed != null && unkeyed.place == Lane.Place.RING;
+        return unkeyedReady && (unkeyedsTurn || ring.isEmpty()) ? unkeyed : ring.pollFirst();
+    }
+
+    private boolean anyInTurn() {
+        return !ring.isEmpty() || unkeyed != null && unkeyed.place == Lane.Place.RING;
     }
 
     /**
@@ -333,7 +348,7 @@ public final class FlowController {
 
     /** The earliest of the given instant and the next ready key, window or backoff end and lease expiry. */
     private long earliest(long next) {
-        if (!ring.isEmpty() && globalInFlight < globalParallelism) {
+        if (anyInTurn() && globalInFlight < globalParallelism) {
             next = Math.min(next, now());
         }
         if (!timed.isEmpty()) {
@@ -510,6 +525,9 @@ public final class FlowController {
             boolean forget = lane != offered && lane.forgettable(now, idleSince);
             if (forget) {
                 forgotten.add(lane.key());
+                if (lane == unkeyed) {
+                    unkeyed = null;
+                }
             }
             return forget;
         });
@@ -623,13 +641,15 @@ public final class FlowController {
 
     private void enqueue(Lane lane) {
         if (lane.place == Lane.Place.IDLE && lane.waiting > 0) {
-            ring.addLast(lane);
+            if (!lane.unkeyed()) {
+                ring.addLast(lane);
+            }
             lane.place = Lane.Place.RING;
         }
     }
 
     private void file(Lane lane, long wakeAt) {
-        if (lane.place == Lane.Place.RING) {
+        if (lane.place == Lane.Place.RING && !lane.unkeyed()) {
             ring.remove(lane); // O(ring), only for a nothingWaiting about a key that was not offered
         }
         if (lane.place == Lane.Place.TIMED) {
@@ -655,7 +675,12 @@ public final class FlowController {
     private void takeBackOffer() {
         if (offered != null) {
             offered.place = Lane.Place.RING;
-            ring.addFirst(offered);
+            if (offered.unkeyed()) {
+                unkeyedsTurn = true;
+            } else {
+                ring.addFirst(offered);
+                unkeyedsTurn = false;
+            }
             offered = null;
         }
     }
@@ -666,7 +691,11 @@ public final class FlowController {
 
     private Lane lane(String key) {
         Objects.requireNonNull(key, "key");
-        return lanes.computeIfAbsent(key, k -> new Lane(k, ++sequence));
+        Lane lane = lanes.computeIfAbsent(key, k -> new Lane(k, ++sequence));
+        if (lane.unkeyed()) {
+            unkeyed = lane;
+        }
+        return lane;
     }
 
     private Lane keyed(String key) {

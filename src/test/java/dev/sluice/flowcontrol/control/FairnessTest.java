@@ -34,8 +34,37 @@ class FairnessTest {
                 engine.admit(key, key + i, unlimited, clock.millis());
             }
         }
+        assertEquals(List.of("a", "b", "c", "a", "b", "c", "a", "b", "c"), startNext(10));
+    }
+
+    @Test
+    void unkeyedMessagesTakeEveryOtherTurnHoweverManyKeysWait() {
+        for (int i = 0; i < 1_000; i++) {
+            engine.admit("key-" + i, "k" + i, unlimited, clock.millis());
+        }
+        for (int i = 0; i < 3; i++) {
+            engine.admit(FlowController.UNKEYED, "u" + i, null, clock.millis());
+        }
+        assertEquals(List.of("key-0", "", "key-1", "", "key-2", "", "key-3", "key-4"), startNext(8));
+    }
+
+    @Test
+    void unkeyedMessagesGoOneAfterAnotherOnceNoKeyWaits() {
+        for (int i = 0; i < 3; i++) {
+            engine.admit(FlowController.UNKEYED, "u" + i, null, clock.millis());
+        }
+        engine.admit("a", "a0", unlimited, clock.millis());
+        assertEquals(List.of("a", "", "", ""), startNext(5));
+    }
+
+    @Test
+    void anUnansweredOfferToTheUnkeyedLaneIsTakenBack() {
+        engine.admit("a", "a1", unlimited, clock.millis());
+        engine.admit("b", "b1", unlimited, clock.millis());
         engine.admit(FlowController.UNKEYED, "u", null, clock.millis());
-        assertEquals(List.of("a", "b", "c", "", "a", "b", "c", "a", "b", "c"), startNext(11));
+        start(engine.nextKey().orElseThrow());
+        assertEquals(Optional.of(""), engine.nextKey());
+        assertEquals(Optional.of(""), engine.nextKey(), "it was the unkeyed lane's turn");
     }
 
     @Test

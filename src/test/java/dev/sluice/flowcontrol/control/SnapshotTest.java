@@ -71,7 +71,7 @@ class SnapshotTest {
 
         SimulatedBroker global = new SimulatedBroker(1);
         global.publish(FlowController.UNKEYED, null);
-        global.publish("k", FlowConfig.parse("parallelism=1"));
+        global.publish(2, "k", FlowConfig.parse("parallelism=2"));
         global.drain();
         assertEquals(BlockedBy.GLOBAL_PARALLELISM, global.engine.snapshot("k").orElseThrow().blockedBy());
     }
