@@ -14,7 +14,7 @@ import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -28,7 +28,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class BrokerBootstrap implements Extension {
 
     private static final Logger LOG = Logger.getLogger(BrokerBootstrap.class.getName());
-    private static volatile EmbeddedActiveMQ broker;
+    private static volatile ActiveMQServer broker;
     /** Intake buffer slots per queue (powers of two). */
     private static final int HOLDING_BUFFER_SLOTS = 64;
     private static final int DELIVERY_BUFFER_SLOTS = 8192;
@@ -44,8 +44,8 @@ public class BrokerBootstrap implements Extension {
         }
         int port = config.getValue("sluice.broker.port", Integer.class);
         try {
-            EmbeddedActiveMQ started = new EmbeddedActiveMQ()
-                    .setConfiguration(configuration(Path.of(config.getValue("sluice.data-dir", String.class)), port,
+            ActiveMQServer started = new EmbeddedArtemisServer(
+                    configuration(Path.of(config.getValue("sluice.data-dir", String.class)), port,
                             queueMemory(config, "sluice.broker.memory-mb", 1024 * 1024),
                             queueMemory(config, "sluice.broker.key-memory-kb", 1024)));
             started.start();
@@ -57,7 +57,7 @@ public class BrokerBootstrap implements Extension {
     }
 
     void stop(@Observes BeforeShutdown event) {
-        EmbeddedActiveMQ running = broker;
+        ActiveMQServer running = broker;
         broker = null;
         if (running != null) {
             try {
@@ -69,8 +69,8 @@ public class BrokerBootstrap implements Extension {
     }
 
     static boolean isRunning() {
-        EmbeddedActiveMQ running = broker;
-        return running != null && running.getActiveMQServer().isActive();
+        ActiveMQServer running = broker;
+        return running != null && running.isActive();
     }
 
     /** The setting's bytes; a queue with less memory than {@code MIN_QUEUE_MEMORY} would page almost every message. */
@@ -99,6 +99,8 @@ public class BrokerBootstrap implements Extension {
                 .setLargeMessagesDirectory(brokerDir.resolve("large-messages").toString())
                 .setPagingDirectory(brokerDir.resolve("paging").toString())
                 .setJMXManagementEnabled(false)
+                // its measures cost 360 bytes of heap per queue, so per flow-control key
+                .setCriticalAnalyzer(false)
                 // Each queue pages on its own, beyond its own limit: no global limit. Beyond a global limit Artemis
                 // pages every address at once, and each paging address keeps a page file open: tens of thousands
                 // of keys exhausted the process's file handles, and the broker shut itself down.
