@@ -50,6 +50,11 @@ public class Gatekeeper {
     private static final int MAX_MOVES_PER_COMMIT = 500;
     /** moves a commit makes before it ends early for a waiting read */
     private static final int MIN_MOVES_PER_COMMIT = 10;
+    /**
+     * how long the first move of a commit may wait for it: a moved message reaches the workers only with its commit,
+     * and a new key's first take costs about a millisecond, so 500 of them held the first for half a second
+     */
+    private static final long MAX_COMMIT_WAIT_NANOS = 10_000_000;
     private static final long SLOW_PASS_MILLIS = 2_000;
     private static final int RECONCILE_AFTER_MISSES = 50;
     /** the bounds of the time between two looks for idle keys (each costs O(keys)): the retention, within them */
@@ -305,8 +310,8 @@ public class Gatekeeper {
 
     /**
      * Moves granted messages, with one broker commit for all of them, until nothing more may go now, a commit's worth
-     * is moved, or a read or operator action waits for the lock and the commit holds its minimum (so passes progress
-     * however many reads come).
+     * is moved, the first move waited {@link #MAX_COMMIT_WAIT_NANOS} for its commit, or a read or operator action
+     * waits for the lock and the commit holds its minimum (so passes progress however many reads come).
      *
      * @return whether more may go: it stopped before running out of granted messages
      */
@@ -314,8 +319,10 @@ public class Gatekeeper {
         List<DeliveryTicket> moved = new ArrayList<>();
         boolean dropped = false;
         boolean more = true;
+        long firstMoveAt = 0;
         while (more && moved.size() < MAX_MOVES_PER_COMMIT
-                && (moved.size() < MIN_MOVES_PER_COMMIT || inspectorsWaiting.get() == 0)) {
+                && (moved.size() < MIN_MOVES_PER_COMMIT || inspectorsWaiting.get() == 0)
+                && (moved.isEmpty() || System.nanoTime() - firstMoveAt < MAX_COMMIT_WAIT_NANOS)) {
             Optional<String> key = engine.nextKey();
             more = key.isPresent();
             if (more) {
@@ -325,6 +332,9 @@ public class Gatekeeper {
                     head = queues.take(key.get());
                 }
                 if (head.isPresent()) {
+                    if (moved.isEmpty()) {
+                        firstMoveAt = System.nanoTime();
+                    }
                     moved.add(forward(head.get()));
                 } else {
                     engine.nothingWaiting(key.get());
