@@ -48,13 +48,14 @@ public class Gatekeeper {
 
     private static final Logger LOG = Logger.getLogger(Gatekeeper.class.getName());
     private static final int MAX_MOVES_PER_COMMIT = 500;
-    /** moves a commit makes before it ends early for a waiting read */
-    private static final int MIN_MOVES_PER_COMMIT = 10;
     /**
      * how long the first move of a commit may wait for it: a moved message reaches the workers only with its commit,
      * and a new key's first take costs about a millisecond, so 500 of them held the first for half a second
      */
     private static final long MAX_COMMIT_WAIT_NANOS = 10_000_000;
+    /** while a read or operator action waits for the lock, a commit ends after this many moves or this wait */
+    private static final int MIN_MOVES_PER_COMMIT = 10;
+    private static final long MIN_COMMIT_WAIT_NANOS = 1_000_000;
     private static final long SLOW_PASS_MILLIS = 2_000;
     private static final int RECONCILE_AFTER_MISSES = 50;
     /** the bounds of the time between two looks for idle keys (each costs O(keys)): the retention, within them */
@@ -309,9 +310,8 @@ public class Gatekeeper {
     }
 
     /**
-     * Moves granted messages, with one broker commit for all of them, until nothing more may go now, a commit's worth
-     * is moved, the first move waited {@link #MAX_COMMIT_WAIT_NANOS} for its commit, or a read or operator action
-     * waits for the lock and the commit holds its minimum (so passes progress however many reads come).
+     * Moves granted messages, with one broker commit for all of them, until nothing more may go now or the commit
+     * holds enough ({@link #commitMayGrow}).
      *
      * @return whether more may go: it stopped before running out of granted messages
      */
@@ -320,9 +320,7 @@ public class Gatekeeper {
         boolean dropped = false;
         boolean more = true;
         long firstMoveAt = 0;
-        while (more && moved.size() < MAX_MOVES_PER_COMMIT
-                && (moved.size() < MIN_MOVES_PER_COMMIT || inspectorsWaiting.get() == 0)
-                && (moved.isEmpty() || System.nanoTime() - firstMoveAt < MAX_COMMIT_WAIT_NANOS)) {
+        while (more && commitMayGrow(moved.size(), firstMoveAt)) {
             Optional<String> key = engine.nextKey();
             more = key.isPresent();
             if (more) {
@@ -346,6 +344,22 @@ public class Gatekeeper {
             commit(moved);
         }
         return more;
+    }
+
+    /**
+     * Whether a commit holding these moves may take one more: not beyond {@link #MAX_MOVES_PER_COMMIT}, nor once its
+     * first move waited {@link #MAX_COMMIT_WAIT_NANOS}; while a read or operator action waits for the lock, not beyond
+     * the minimum moves or wait, which still keeps passes progressing however many reads come.
+     */
+    private boolean commitMayGrow(int moves, long firstMoveAt) {
+        if (moves == 0) {
+            return true;
+        }
+        long waited = System.nanoTime() - firstMoveAt;
+        if (inspectorsWaiting.get() > 0) {
+            return moves < MIN_MOVES_PER_COMMIT && waited < MIN_COMMIT_WAIT_NANOS;
+        }
+        return moves < MAX_MOVES_PER_COMMIT && waited < MAX_COMMIT_WAIT_NANOS;
     }
 
     /**
