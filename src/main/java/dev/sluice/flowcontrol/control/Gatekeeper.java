@@ -255,9 +255,11 @@ public class Gatekeeper {
     }
 
     /**
-     * Runs with the lock held. When flow-control reads or operator actions wait for the lock, the pass ends after its
-     * current commit and wakes the dispatcher, whose next pass queues for the (fair) lock behind them: they wait for
-     * one commit's moves, not for a whole pass, and no thread blocks inside a pass.
+     * Runs with the lock held and makes at most one commit. If more may go, it wakes the dispatcher, whose next pass
+     * queues for the (fair) lock behind any flow-control reads or operator actions waiting for it: they wait for one
+     * commit's moves, and no thread blocks inside a pass. One commit per pass also keeps a pass's duration (the
+     * metric, the slow-pass warning) that of a commit: under continuous load, passes that went on while more could
+     * go lasted seconds.
      *
      * @return false if the pass failed (it is retried by the next one)
      */
@@ -266,12 +268,8 @@ public class Gatekeeper {
         boolean passed = true;
         try {
             forgetIdleKeys();
-            boolean more;
-            do {
-                events.applyTo(engine);
-                more = moveGranted();
-            } while (more && inspectorsWaiting.get() == 0);
-            if (more) {
+            events.applyTo(engine);
+            if (moveGranted()) {
                 wakeUps.release();
             }
         } catch (Exception e) {
