@@ -257,9 +257,8 @@ public class Gatekeeper {
     /**
      * Runs with the lock held and makes at most one commit. If more may go, it wakes the dispatcher, whose next pass
      * queues for the (fair) lock behind any flow-control reads or operator actions waiting for it: they wait for one
-     * commit's moves, and no thread blocks inside a pass. One commit per pass also keeps a pass's duration (the
-     * metric, the slow-pass warning) that of a commit: under continuous load, passes that went on while more could
-     * go lasted seconds.
+     * commit's moves, and no thread blocks inside a pass. One commit per pass also keeps the pass metric and the
+     * slow-pass warning meaningful: under continuous load, passes that went on while more could go lasted seconds.
      *
      * @return false if the pass failed (it is retried by the next one)
      */

@@ -16,8 +16,11 @@ final class EmbeddedArtemisServer extends ActiveMQServerImpl {
     }
 
     @Override
-    protected PagingStoreFactory getPagingStoreFactory() {
+    protected PagingStoreFactory getPagingStoreFactory() throws Exception {
         Configuration config = getConfiguration();
+        if (config.isUsingDatabasePersistence()) {
+            return super.getPagingStoreFactory(); // not Sluice's setup: its journal is a file
+        }
         return new KeyPagingStores(getStorageManager(), config.getPagingLocation(), config.getPageSyncTimeout(),
                 getScheduledPool(), pageExecutorFactory, config.isJournalSyncNonTransactional(),
                 ioCriticalErrorListener, config::isPurgePageFolders);

@@ -25,7 +25,8 @@ import org.apache.activemq.artemis.utils.collections.ConcurrentLongHashMap;
  * address, paged or not. With a holding queue per flow-control key it was the largest single cost of a key: 40,000
  * keys held 325 MB of heap less with the small map. The map is Artemis' own class, so it behaves the same and grows
  * if an address ever gets more queues. Artemis offers no setting for it, hence the reflection: if a later Artemis
- * renames the field, the broker keeps its default and logs it, and {@code KeyPagingStoresTest} fails.
+ * renames the field, or a later JDK refuses to write a final field, the broker keeps its default and logs it, and
+ * {@code KeyPagingStoresTest} fails.
  */
 final class KeyPagingStores extends PagingStoreFactoryNIO {
 
@@ -47,27 +48,33 @@ final class KeyPagingStores extends PagingStoreFactoryNIO {
                                                 AddressSettings addressSettings, ArtemisExecutor executor) {
         PageCursorProvider provider = super.newCursorProvider(store, storageManager, addressSettings, executor);
         if (CURSORS != null && provider.getClass() == PageCursorProviderImpl.class) {
-            try {
-                CURSORS.set(provider, new ConcurrentLongHashMap<PageSubscription>(QUEUES_PER_ADDRESS, 1));
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot size the page cursor map", e);
-            }
+            resize(CURSORS, provider);
         }
         return provider;
     }
 
+    /** The field, if it is where Sluice expects it and can be written (tried on a provider of no store). */
     private static Field cursorsField() {
         try {
             Field field = PageCursorProviderImpl.class.getDeclaredField("activeCursors");
             if (field.getType() == ConcurrentLongHashMap.class) {
                 field.setAccessible(true);
+                resize(field, new PageCursorProviderImpl(null, null));
                 return field;
             }
-        } catch (NoSuchFieldException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException e) {
             // logged below
         }
-        LOG.warning("This Artemis has no page cursor map where Sluice expects it: each flow-control key costs about"
-                + " 7.7 KB of heap more than it would");
+        LOG.warning("Cannot size Artemis' page cursor maps (no writable field 'activeCursors'): each flow-control key"
+                + " costs about 7.7 KB of heap more than it would");
         return null;
+    }
+
+    private static void resize(Field cursors, PageCursorProvider provider) {
+        try {
+            cursors.set(provider, new ConcurrentLongHashMap<PageSubscription>(QUEUES_PER_ADDRESS, 1));
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot size the page cursor map", e);
+        }
     }
 }
