@@ -54,7 +54,8 @@ public final class FlowController {
     private final Map<String, Lane> lanes = new HashMap<>();
     /** the keyed lanes that may be able to start; the unkeyed lane, when it may, is only marked {@code RING} */
     private final ArrayDeque<Lane> ring = new ArrayDeque<>();
-    private Lane unkeyed;
+    /** created with the engine and never forgotten: its holding queue is shared and long-lived */
+    private final Lane unkeyed;
     /** whether the ring's keys had a turn since the unkeyed lane's last one */
     private boolean unkeyedsTurn;
     private final TreeSet<Lane> timed = new TreeSet<>(
@@ -98,6 +99,8 @@ public final class FlowController {
         this.missBackoffMillis = missBackoff.toMillis();
         this.missLimit = missLimit;
         globalParallelism(globalParallelism);
+        unkeyed = new Lane(UNKEYED, ++sequence);
+        lanes.put(UNKEYED, unkeyed);
     }
 
     public void globalParallelism(int max) {
@@ -164,12 +167,15 @@ public final class FlowController {
     }
 
     private Lane nextInTurn() {
-        boolean unkeyedReady = unkeyed != null && unkeyed.place == Lane.Place.RING;
-        return unkeyedReady && (unkeyedsTurn || ring.isEmpty()) ? unkeyed : ring.pollFirst();
+        return unkeyedReady() && (unkeyedsTurn || ring.isEmpty()) ? unkeyed : ring.pollFirst();
     }
 
     private boolean anyInTurn() {
-        return !ring.isEmpty() || unkeyed != null && unkeyed.place == Lane.Place.RING;
+        return !ring.isEmpty() || unkeyedReady();
+    }
+
+    private boolean unkeyedReady() {
+        return unkeyed.place == Lane.Place.RING;
     }
 
     /**
@@ -522,12 +528,9 @@ public final class FlowController {
         long idleSince = now - idle.toMillis();
         List<String> forgotten = new ArrayList<>();
         lanes.values().removeIf(lane -> {
-            boolean forget = lane != offered && lane.forgettable(now, idleSince);
+            boolean forget = lane != offered && lane != unkeyed && lane.forgettable(now, idleSince);
             if (forget) {
                 forgotten.add(lane.key());
-                if (lane == unkeyed) {
-                    unkeyed = null;
-                }
             }
             return forget;
         });
@@ -691,11 +694,7 @@ public final class FlowController {
 
     private Lane lane(String key) {
         Objects.requireNonNull(key, "key");
-        Lane lane = lanes.computeIfAbsent(key, k -> new Lane(k, ++sequence));
-        if (lane.unkeyed()) {
-            unkeyed = lane;
-        }
-        return lane;
+        return lanes.computeIfAbsent(key, k -> new Lane(k, ++sequence));
     }
 
     private Lane keyed(String key) {
