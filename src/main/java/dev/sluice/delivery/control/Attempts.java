@@ -25,6 +25,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,17 +92,12 @@ public class Attempts {
     }
 
     /**
-     * Marks each message ACTIVE if its ticket's attempt is still due (not cancelled, not already made): the
-     * conditional update makes a cancel and a start exclude each other, and lets only one of two copies of a ticket
-     * through.
+     * Marks each message ACTIVE if its ticket's attempt is still due ({@link StartBatch}), on the transaction's
+     * connection. It runs before anything else of the transaction, so no write EclipseLink batches is pending.
      */
     private List<Boolean> start(List<AttemptStep.Start> starts) {
         long now = System.currentTimeMillis();
-        List<Boolean> started = new ArrayList<>(starts.size());
-        for (AttemptStep.Start start : starts) {
-            started.add(markActive(start.ticket(), now));
-        }
-        // events after all updates: an update flushes what is pending first, which would send the events one by one
+        List<Boolean> started = markActive(starts.stream().map(AttemptStep.Start::ticket).toList(), now);
         for (int i = 0; i < starts.size(); i++) {
             if (started.get(i)) {
                 eventLog.record(starts.get(i).message(), "ACTIVE", now);
@@ -109,20 +106,18 @@ public class Attempts {
         return started;
     }
 
+    private List<Boolean> markActive(List<DeliveryTicket> tickets, long now) {
+        try {
+            return StartBatch.run(em.unwrap(Connection.class), tickets, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not mark " + tickets.size() + " messages ACTIVE", e);
+        }
+    }
+
     /** Records the outcomes of attempts, unless cancelled meanwhile. */
     private void finish(List<Outcome> outcomes) {
         load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList());
         outcomes.forEach(outcome -> finish(outcome.ticket(), outcome.result()));
-    }
-
-    private boolean markActive(DeliveryTicket ticket, long now) {
-        return em.createNamedQuery(Message.START_ATTEMPT)
-                .setParameter("active", MessageState.ACTIVE)
-                .setParameter("now", now)
-                .setParameter("id", ticket.messageId())
-                .setParameter("retried", ticket.retried())
-                .setParameter("waiting", MessageState.WAITING)
-                .executeUpdate() == 1;
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * One published message and where it stands. Times are epoch milliseconds. The flow-control config is kept per
- * message (QStash semantics: each message keeps the config it was published with).
+ * message (QStash semantics: each message keeps the config it was published with). The start of an attempt updates
+ * the columns STATE and UPDATEDAT by name ({@code StartBatch}).
  */
 @Entity
 @Table(name = "SLUICE_MESSAGE", indexes = {
@@ -27,8 +28,6 @@ import java.util.Map;
         @Index(name = "SLUICE_MESSAGE_DLQ", columnList = "DLQ_ID"),
         @Index(name = "SLUICE_MESSAGE_QUEUE", columnList = "QUEUE_NAME")})
 @NamedQueries({
-        @NamedQuery(name = Message.START_ATTEMPT, query = "UPDATE Message m SET m.state = :active, m.updatedAt = :now"
-                + " WHERE m.id = :id AND m.retried = :retried AND m.state IN :waiting"),
         @NamedQuery(name = Message.CANCEL, query = "UPDATE Message m SET m.state = :cancelled, m.updatedAt = :now"
                 + " WHERE m.id = :id AND m.state IN :pending"),
         @NamedQuery(name = Message.WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids"),
@@ -40,7 +39,6 @@ import java.util.Map;
                 + " ORDER BY m.updatedAt DESC, m.id")})
 public class Message {
 
-    public static final String START_ATTEMPT = "Message.startAttempt";
     public static final String CANCEL = "Message.cancel";
     public static final String WITH_IDS = "Message.withIds";
     /**

@@ -34,11 +34,16 @@ public final class DeadlockRetry {
     static boolean isDeadlock(Throwable failure) {
         Throwable cause = failure;
         for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && DEADLOCK_STATES.contains(sql.getSQLState())) {
+            if (cause instanceof SQLException sql && (isDeadlockState(sql) || isDeadlockState(sql.getNextException()))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A JDBC batch reports the failure of one of its statements as the next exception of its own. */
+    private static boolean isDeadlockState(SQLException sql) {
+        return sql != null && sql.getSQLState() != null && DEADLOCK_STATES.contains(sql.getSQLState());
     }
 
     private static void pause(long millis) {

@@ -57,6 +57,15 @@ class DeadlockRetryTest {
         assertFalse(DeadlockRetry.isDeadlock(new IllegalStateException("no database involved")));
     }
 
+    @Test
+    void aDeadlockInsideAJdbcBatchIsFoundAsItsNextException() {
+        java.sql.BatchUpdateException batch = new java.sql.BatchUpdateException("batch entry 3 failed", null, 0,
+                new int[0], null);
+        batch.setNextException(new SQLException("deadlock detected", "40P01"));
+
+        assertTrue(DeadlockRetry.isDeadlock(new IllegalStateException("could not mark messages ACTIVE", batch)));
+    }
+
     /** how the container reports it: a persistence exception inside an EJB exception, the SQL one at the bottom */
     private static RuntimeException wrapped(SQLException sql) {
         return new RuntimeException("EJBException", new RuntimeException("PersistenceException", sql));
