@@ -25,7 +25,11 @@ final class StartBatch {
     private StartBatch() {
     }
 
-    /** Per ticket, in order: whether its message was marked ACTIVE. */
+    /**
+     * Per ticket, in order: whether its message was marked ACTIVE. A failure must fail the whole transaction: H2
+     * runs the rest of a batch after a failed statement (and, after a deadlock, outside the rolled-back transaction),
+     * so what the batch did is only undone by the caller's rollback.
+     */
     static List<Boolean> run(Connection connection, List<DeliveryTicket> tickets, long now) throws SQLException {
         if (tickets.isEmpty()) {
             return List.of();

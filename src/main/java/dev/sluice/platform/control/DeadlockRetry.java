@@ -41,7 +41,11 @@ public final class DeadlockRetry {
         return false;
     }
 
-    /** A JDBC batch reports the failure of one of its statements as the next exception of its own. */
+    /**
+     * A JDBC batch may report the failure of one of its statements only as its next exception (PostgreSQL's and
+     * H2's drivers also give the batch's own exception its SQL state; looking further is defensive). An exception
+     * without a state is no deadlock.
+     */
     private static boolean isDeadlockState(SQLException sql) {
         return sql != null && sql.getSQLState() != null && DEADLOCK_STATES.contains(sql.getSQLState());
     }

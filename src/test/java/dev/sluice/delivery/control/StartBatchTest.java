@@ -50,6 +50,7 @@ class StartBatchTest {
         assertEquals("ACTIVE " + NOW, row("created"));
         assertEquals("ACTIVE " + NOW, row("retry"));
         assertEquals("CANCELLED 1", row("cancelled"));
+        assertEquals("ACTIVE 1", row("active"));
         assertEquals("RETRY 1", row("stale"));
     }
 

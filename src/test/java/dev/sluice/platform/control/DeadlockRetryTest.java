@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -58,12 +59,29 @@ class DeadlockRetryTest {
     }
 
     @Test
-    void aDeadlockInsideAJdbcBatchIsFoundAsItsNextException() {
-        java.sql.BatchUpdateException batch = new java.sql.BatchUpdateException("batch entry 3 failed", null, 0,
-                new int[0], null);
-        batch.setNextException(new SQLException("deadlock detected", "40P01"));
+    void aDeadlockInsideAJdbcBatchIsFoundByTheBatchsStateOrItsNextException() {
+        BatchUpdateException asPostgresReportsIt = new BatchUpdateException("batch entry 3 failed", "40P01", 0,
+                new int[0], new SQLException("deadlock detected", "40P01"));
+        assertTrue(DeadlockRetry.isDeadlock(new IllegalStateException("could not mark messages ACTIVE",
+                asPostgresReportsIt)));
 
-        assertTrue(DeadlockRetry.isDeadlock(new IllegalStateException("could not mark messages ACTIVE", batch)));
+        BatchUpdateException onlyAsNextException = new BatchUpdateException("batch entry 3 failed", null, 0,
+                new int[0], null);
+        onlyAsNextException.setNextException(new SQLException("deadlock detected", "40P01"));
+        assertTrue(DeadlockRetry.isDeadlock(new IllegalStateException("could not mark messages ACTIVE",
+                onlyAsNextException)));
+    }
+
+    @Test
+    void anSqlExceptionWithoutAStateIsNoDeadlockAndIsRethrownAsItWas() {
+        RuntimeException stateless = wrapped(new SQLException("no state"));
+
+        assertFalse(DeadlockRetry.isDeadlock(stateless));
+        assertSame(stateless, assertThrows(RuntimeException.class, () -> DeadlockRetry.run(() -> {
+            runs.incrementAndGet();
+            throw stateless;
+        })));
+        assertEquals(1, runs.get());
     }
 
     /** how the container reports it: a persistence exception inside an EJB exception, the SQL one at the bottom */
