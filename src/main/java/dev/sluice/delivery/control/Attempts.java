@@ -96,9 +96,6 @@ public class Attempts {
      * connection. It runs before anything else of the transaction, so no write EclipseLink batches is pending.
      */
     private List<Boolean> start(List<AttemptStep.Start> starts) {
-        if (starts.isEmpty()) {
-            return List.of();
-        }
         long now = System.currentTimeMillis();
         List<Boolean> started = markActive(starts.stream().map(AttemptStep.Start::ticket).toList(), now);
         for (int i = 0; i < starts.size(); i++) {
