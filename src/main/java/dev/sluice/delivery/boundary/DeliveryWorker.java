@@ -3,6 +3,7 @@ package dev.sluice.delivery.boundary;
 import dev.sluice.delivery.control.Courier;
 import dev.sluice.delivery.control.WorkerThreads;
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.TicketBatch;
 import dev.sluice.flowcontrol.entity.Queues;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -12,12 +13,14 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Consumes the delivery queue: every message here was granted a slot by the gatekeeper. The HTTP call itself is
- * asynchronous, so a handful of workers keep any number of slow deliveries in flight.
+ * Consumes the delivery queue: every ticket here was granted a slot by the gatekeeper, several tickets per message
+ * ({@link TicketBatch}). The HTTP calls themselves are asynchronous, so a handful of workers keep any number of slow
+ * deliveries in flight.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "artemis"),
@@ -36,11 +39,23 @@ public class DeliveryWorker implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
-            courier.deliver(DeliveryTicket.fromProperties(name -> property(message, name)));
+            courier.deliver(tickets(message));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Delivery could not start, or its start could not be recorded; the broker "
                     + "redelivers it", e);
             throw e;
+        }
+    }
+
+    /** A batch, or a single ticket in the message's properties as written before batches. */
+    private static List<DeliveryTicket> tickets(Message message) {
+        try {
+            if (!message.propertyExists(TicketBatch.COUNT)) {
+                return List.of(DeliveryTicket.fromProperties(name -> property(message, name)));
+            }
+            return TicketBatch.decode(message.getBody(byte[].class)).tickets();
+        } catch (JMSException e) {
+            throw new IllegalStateException("unreadable delivery tickets", e);
         }
     }
 

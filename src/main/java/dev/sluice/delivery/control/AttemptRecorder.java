@@ -3,6 +3,7 @@ package dev.sluice.delivery.control;
 import dev.sluice.delivery.entity.Attempt;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
+import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outcome;
 import dev.sluice.delivery.entity.StoredMessage;
@@ -16,8 +17,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,50 +76,60 @@ public class AttemptRecorder {
     }
 
     /**
-     * The ticket's attempt if it is due, claimed until {@link #start} recorded it: two copies of a ticket (a stale
-     * one left by a crash) never both go. The broker and the database commit the two branches of a publish
-     * transaction one after the other, in either order, so a ticket can reach a worker a moment before its
-     * message's row is visible: a row not found is looked for again for a while, then the ticket goes back to the
-     * broker (which redelivers it) rather than being dropped.
+     * The tickets' attempts that are due, claimed until {@link #start} recorded them: two copies of a ticket (a stale
+     * one left by a crash) never both go. The messages are read with one statement. A row not found is looked for
+     * again for a while (a ticket could reach a worker before its message's row is visible while the two branches of
+     * a publish committed one after the other), then the tickets go back to the broker (which redelivers them)
+     * rather than being dropped; nothing has been sent then.
      */
-    public Optional<Attempt> claim(DeliveryTicket ticket) {
-        if (!claimed.add(ticket.messageId())) {
-            return Optional.empty();
+    public Claim claim(List<DeliveryTicket> tickets) {
+        List<DeliveryTicket> mine = new ArrayList<>();
+        List<DeliveryTicket> notDue = new ArrayList<>();
+        for (DeliveryTicket ticket : tickets) {
+            (claimed.add(ticket.messageId()) ? mine : notDue).add(ticket);
         }
         try {
-            Optional<Attempt> due = due(ticket);
-            if (due.isEmpty()) {
-                claimed.remove(ticket.messageId());
+            Map<String, StoredMessage> stored = stored(mine);
+            List<Attempt> due = new ArrayList<>();
+            for (DeliveryTicket ticket : mine) {
+                StoredMessage message = stored.get(ticket.messageId());
+                if (message.message().awaitsAttempt(ticket.retried())) {
+                    due.add(message.attempt(ticket));
+                } else {
+                    claimed.remove(ticket.messageId());
+                    notDue.add(ticket);
+                }
             }
-            return due;
+            return new Claim(due, notDue);
         } catch (RuntimeException e) {
-            claimed.remove(ticket.messageId());
+            mine.forEach(ticket -> claimed.remove(ticket.messageId()));
             throw e;
         }
     }
 
-    private Optional<Attempt> due(DeliveryTicket ticket) {
-        for (int tries = 1; ; tries++) {
-            Optional<StoredMessage> stored = messages.find(ticket.messageId());
-            if (stored.isPresent()) {
-                return stored.get().message().awaitsAttempt(ticket.retried())
-                        ? Optional.of(stored.get().attempt(ticket)) : Optional.empty();
-            }
+    private Map<String, StoredMessage> stored(List<DeliveryTicket> tickets) {
+        List<String> ids = tickets.stream().map(DeliveryTicket::messageId).toList();
+        Map<String, StoredMessage> found = new HashMap<>(messages.find(ids));
+        for (int tries = 1; found.size() < ids.size(); tries++) {
+            List<String> unseen = ids.stream().filter(id -> !found.containsKey(id)).toList();
             if (tries == UNSEEN_ROW_TRIES) {
-                throw new IllegalStateException("message " + ticket.messageId() + " is not visible in the database"
-                        + " yet; the broker redelivers its ticket");
+                throw new IllegalStateException("messages " + unseen + " are not visible in the database yet; the "
+                        + "broker redelivers their tickets");
             }
             pause(UNSEEN_ROW_PAUSE_MILLIS);
+            found.putAll(messages.find(unseen));
         }
+        return found;
     }
 
     /**
-     * Records the claimed attempt as started (its message ACTIVE), then releases the claim. Completes with false if
-     * the message was cancelled since it was found due.
+     * Records the claimed attempts as started (their messages ACTIVE) in one transaction, then releases the claims.
+     * Completes, per attempt, with false if its message was cancelled since it was found due.
      */
-    public CompletableFuture<Boolean> start(Attempt attempt) {
-        return steps.submit(List.of(attempt.start())).thenApply(recorded -> recorded.get(0))
-                .whenComplete((recorded, error) -> claimed.remove(attempt.ticket().messageId()));
+    public CompletableFuture<List<Boolean>> start(List<Attempt> attempts) {
+        return steps.submit(attempts.stream().<AttemptStep>map(Attempt::start).toList())
+                .whenComplete((recorded, error) ->
+                        attempts.forEach(attempt -> claimed.remove(attempt.ticket().messageId())));
     }
 
     private static void pause(long millis) {

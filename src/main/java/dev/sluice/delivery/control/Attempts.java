@@ -127,26 +127,9 @@ public class Attempts {
      */
     private void load(List<String> ids) {
         if (!ids.isEmpty()) {
-            em.createNamedQuery(Message.WITH_IDS, Message.class).setParameter("ids", padded(ids))
+            em.createNamedQuery(Message.WITH_IDS, Message.class).setParameter("ids", PaddedIds.of(ids))
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         }
-    }
-
-    /**
-     * The ids, the last one repeated up to the next power of two: an IN list then has one of a few lengths, so the
-     * database finds its statement already parsed instead of parsing one per group size.
-     */
-    static List<String> padded(List<String> ids) {
-        int length = Integer.highestOneBit(ids.size());
-        if (length == ids.size()) {
-            return ids;
-        }
-        List<String> padded = new ArrayList<>(length * 2);
-        padded.addAll(ids);
-        while (padded.size() < length * 2) {
-            padded.add(ids.get(ids.size() - 1));
-        }
-        return padded;
     }
 
     private void finish(DeliveryTicket ticket, AttemptResult result) {

@@ -2,6 +2,7 @@ package dev.sluice.delivery.control;
 
 import dev.sluice.delivery.entity.Attempt;
 import dev.sluice.delivery.entity.AttemptResult;
+import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.flowcontrol.control.FlowEvents;
@@ -21,8 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -108,22 +109,26 @@ public class Courier {
     }
 
     /**
-     * Makes the ticket's attempt if it is due. The request leaves as soon as the attempt is found due, while its
-     * start is recorded; this returns (and the broker's ticket is acknowledged) only once that record is committed,
-     * so a crash before it leaves the ticket to be delivered again.
+     * Makes the tickets' attempts that are due. Each request leaves as soon as its attempt is found due, while the
+     * starts are recorded (in one transaction); this returns (and the broker's message of the tickets is
+     * acknowledged) only once that record is committed, so a crash before it leaves the tickets to be delivered again.
      */
-    public void deliver(DeliveryTicket ticket) {
+    public void deliver(List<DeliveryTicket> tickets) {
         awaitApplicationStart();
-        // before the claim: keys not loaded yet fail the delivery (the broker sends the ticket again), not an attempt
+        // before the claim: keys not loaded yet fail the delivery (the broker sends the tickets again), not an attempt
         Signer signer = keys.signer();
-        Optional<Attempt> attempt = recorder.claim(ticket);
-        if (attempt.isEmpty()) {
-            events.attemptEnded(ticket.messageId());
+        Claim claim = recorder.claim(tickets);
+        claim.notDue().forEach(ticket -> events.attemptEnded(ticket.messageId()));
+        if (claim.due().isEmpty()) {
             return;
         }
-        CompletableFuture<Boolean> started = recorder.start(attempt.get());
-        send(ticket, attempt.get().outgoing(), signer, started);
-        awaitRecorded(ticket, started);
+        CompletableFuture<List<Boolean>> started = recorder.start(claim.due());
+        for (int i = 0; i < claim.due().size(); i++) {
+            int index = i;
+            Attempt attempt = claim.due().get(i);
+            send(attempt.ticket(), attempt.outgoing(), signer, started.thenApply(recorded -> recorded.get(index)));
+        }
+        awaitRecorded(claim.due(), started);
     }
 
     private void send(DeliveryTicket ticket, Outgoing outgoing, Signer signer, CompletableFuture<Boolean> started) {
@@ -149,16 +154,17 @@ public class Courier {
     }
 
     /**
-     * A start that could not be recorded fails the delivery, so the broker delivers the ticket again and the attempt
-     * is made again (at least once). A start not recorded because the message was cancelled meanwhile needs nothing:
-     * its outcome will not be recorded either.
+     * Starts that could not be recorded fail the delivery, so the broker delivers the tickets again and the attempts
+     * are made again (at least once); all of them were in the one transaction that failed. A start not recorded
+     * because the message was cancelled meanwhile needs nothing: its outcome will not be recorded either.
      */
-    private static void awaitRecorded(DeliveryTicket ticket, CompletableFuture<Boolean> started) {
+    private static void awaitRecorded(List<Attempt> attempts, CompletableFuture<?> started) {
         try {
             started.join();
         } catch (CompletionException e) {
-            throw new IllegalStateException("the start of the attempt of " + ticket.messageId()
-                    + " could not be recorded; the broker redelivers its ticket", e.getCause());
+            throw new IllegalStateException("the starts of " + attempts.size() + " attempts (the first of "
+                    + attempts.get(0).ticket().messageId() + ") could not be recorded; the broker redelivers their "
+                    + "tickets", e.getCause());
         }
     }
 

@@ -5,11 +5,13 @@ import dev.sluice.messages.entity.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Reads the message of a delivery ticket outside any transaction. A plain bean, not an EJB: a worker reads once per
- * attempt, and a call into an EJB costs the container's interception each time.
+ * Reads the messages of delivery tickets outside any transaction, all of a worker's tickets in one statement. A plain
+ * bean, not an EJB: a call into an EJB costs the container's interception each time.
  */
 @ApplicationScoped
 public class StoredMessages {
@@ -17,10 +19,17 @@ public class StoredMessages {
     @PersistenceContext
     EntityManager em;
 
-    /** The stored message with its body; empty if not stored, or not visible yet. */
-    public Optional<StoredMessage> find(String messageId) {
-        return em.createNamedQuery(Message.READ_WITH_BODY, Object[].class).setParameter("id", messageId)
-                .getResultStream().findFirst()
-                .map(row -> new StoredMessage((Message) row[0], row[1] == null ? new byte[0] : (byte[]) row[1]));
+    /** The stored messages with their bodies, by id; an id not stored (or not visible yet) is absent. */
+    public Map<String, StoredMessage> find(List<String> messageIds) {
+        Map<String, StoredMessage> found = new HashMap<>();
+        if (messageIds.isEmpty()) {
+            return found;
+        }
+        for (Object[] row : em.createNamedQuery(Message.READ_WITH_BODIES, Object[].class)
+                .setParameter("ids", PaddedIds.of(messageIds)).getResultList()) {
+            Message message = (Message) row[0];
+            found.put(message.getId(), new StoredMessage(message, row[1] == null ? new byte[0] : (byte[]) row[1]));
+        }
+        return found;
     }
 }

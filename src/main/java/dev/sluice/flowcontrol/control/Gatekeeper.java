@@ -99,6 +99,10 @@ public class Gatekeeper {
     long inspectWaitMillis;
 
     @Inject
+    @ConfigProperty(name = "sluice.delivery.tickets-per-message")
+    int ticketsPerMessage;
+
+    @Inject
     @ConfigProperty(name = "sluice.flow-control.idle-key-retention", defaultValue = "1h")
     String idleKeyRetention;
 
@@ -129,7 +133,7 @@ public class Gatekeeper {
         keyRetention = HumanDuration.parse(idleKeyRetention, "sluice.flow-control.idle-key-retention");
         nextIdleSweep = clock.millis() + sweepIntervalMillis();
         try {
-            queues = new HoldingQueues(broker.connect(HoldingQueues::tuned));
+            queues = new HoldingQueues(broker.connect(HoldingQueues::tuned), ticketsPerMessage);
             restore();
         } catch (Exception e) {
             throw new IllegalStateException("gatekeeper cannot reach the broker at " + broker.clientUrl(), e);
@@ -330,7 +334,7 @@ public class Gatekeeper {
                     if (moved.isEmpty()) {
                         firstMoveAt = System.nanoTime();
                     }
-                    moved.add(forward(head.get()));
+                    moved.add(forward(head.get(), moved));
                 } else {
                     engine.nothingWaiting(key.get());
                     reconcileAfterMisses(key.get());
@@ -374,8 +378,17 @@ public class Gatekeeper {
         }
     }
 
-    private DeliveryTicket forward(DeliveryTicket ticket) throws Exception {
-        queues.forward(ticket);
+    /**
+     * A forward can send the broker the full batch it completes; if that fails, the commit's moves are undone, so a
+     * later commit cannot carry their takes without their forwards.
+     */
+    private DeliveryTicket forward(DeliveryTicket ticket, List<DeliveryTicket> movedBefore) throws Exception {
+        try {
+            queues.forward(ticket);
+        } catch (Exception e) {
+            undo(movedBefore);
+            throw e;
+        }
         engine.started(ticket.flowKey(), ticket.messageId(), ticket.config(), clock.millis() + ticket.leaseMillis());
         return ticket;
     }
@@ -384,13 +397,24 @@ public class Gatekeeper {
         try {
             queues.commit();
         } catch (Exception e) {
+            undo(moved);
+            throw e;
+        }
+    }
+
+    /**
+     * Rolls the broker's transaction back; the moved messages wait again, back in their holding queues (also when
+     * the rollback fails: the broker rolls back the transaction of a session it lost).
+     */
+    private void undo(List<DeliveryTicket> moved) throws Exception {
+        try {
             queues.rollback();
+        } finally {
             long now = clock.millis();
             for (DeliveryTicket ticket : moved) {
                 engine.attemptEnded(ticket.messageId());
                 engine.admit(ticket.flowKey(), ticket.messageId(), ticket.config(), now);
             }
-            throw e;
         }
     }
 

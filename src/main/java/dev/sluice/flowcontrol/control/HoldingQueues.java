@@ -1,6 +1,7 @@
 package dev.sluice.flowcontrol.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.TicketBatch;
 import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.platform.control.CoreConnection;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
 /**
  * The gatekeeper's own broker session (core protocol, one transacted session, used by one thread at a time):
  * takes head messages from holding queues and forwards them to the delivery queue. A take and its forward commit
- * together, so a message is never in both queues or in neither. Consumers of active keys are kept open (LRU).
+ * together, so a message is never in both queues or in neither. Forwarded tickets travel together, up to
+ * {@code ticketsPerMessage} in one message of the delivery queue ({@link TicketBatch}). Consumers of active keys are
+ * kept open (LRU).
  */
 public class HoldingQueues implements AutoCloseable {
 
@@ -37,9 +40,16 @@ public class HoldingQueues implements AutoCloseable {
     private final ClientSession session;
     private final ClientProducer producer;
     private final Map<String, ClientConsumer> consumers = new LinkedHashMap<>(256, 0.75f, true);
+    private final int ticketsPerMessage;
+    /** forwarded, not sent yet: they go with the next full batch, or before the commit */
+    private final List<DeliveryTicket> forwarded = new ArrayList<>();
 
-    public HoldingQueues(CoreConnection connection) throws ActiveMQException {
+    public HoldingQueues(CoreConnection connection, int ticketsPerMessage) throws ActiveMQException {
+        if (ticketsPerMessage < 1) {
+            throw new IllegalArgumentException("at least one ticket per message of the delivery queue");
+        }
         this.connection = connection;
+        this.ticketsPerMessage = ticketsPerMessage;
         this.session = connection.session();
         ensureDeliveryQueue(session);
         this.producer = session.createProducer(Queues.DELIVERY);
@@ -89,8 +99,21 @@ public class HoldingQueues implements AutoCloseable {
     }
 
     public void forward(DeliveryTicket ticket) throws ActiveMQException {
-        ClientMessage message = session.createMessage(true);
-        ticket.properties().forEach(message::putObjectProperty);
+        forwarded.add(ticket);
+        if (forwarded.size() == ticketsPerMessage) {
+            sendForwarded();
+        }
+    }
+
+    private void sendForwarded() throws ActiveMQException {
+        if (forwarded.isEmpty()) {
+            return;
+        }
+        TicketBatch batch = new TicketBatch(forwarded);
+        forwarded.clear();
+        ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+        message.putIntProperty(TicketBatch.COUNT, batch.tickets().size());
+        message.getBodyBuffer().writeBytes(batch.encode());
         producer.send(message);
     }
 
@@ -118,11 +141,13 @@ public class HoldingQueues implements AutoCloseable {
     }
 
     public void commit() throws ActiveMQException {
+        sendForwarded();
         session.commit();
         closeLeastRecentlyUsed();
     }
 
     public void rollback() throws ActiveMQException {
+        forwarded.clear();
         session.rollback();
     }
 
@@ -130,12 +155,21 @@ public class HoldingQueues implements AutoCloseable {
     public List<DeliveryTicket> browseDeliveryQueue() throws ActiveMQException {
         List<DeliveryTicket> tickets = new ArrayList<>();
         try {
-            connection.browse(Queues.DELIVERY,
-                    message -> tickets.add(DeliveryTicket.fromProperties(name -> plain(message.getObjectProperty(name)))));
+            connection.browse(Queues.DELIVERY, message -> tickets.addAll(tickets(message)));
         } catch (ActiveMQNonExistentQueueException noQueueYet) {
             return tickets;
         }
         return tickets;
+    }
+
+    /** The tickets of a message of the delivery queue: a batch, or a single ticket as written before batches. */
+    private static List<DeliveryTicket> tickets(ClientMessage message) {
+        if (!message.containsProperty(TicketBatch.COUNT)) {
+            return List.of(DeliveryTicket.fromProperties(name -> plain(message.getObjectProperty(name))));
+        }
+        byte[] body = new byte[message.getBodyBuffer().readableBytes()];
+        message.getBodyBuffer().readBytes(body);
+        return TicketBatch.decode(body).tickets();
     }
 
     private ClientConsumer consumer(String flowKey) throws ActiveMQException {

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
@@ -27,6 +28,11 @@ public class IntakeRelay {
     private static final Logger LOG = Logger.getLogger(IntakeRelay.class.getName());
     private static final int RESEND_PER_COMMIT = 500;
     private static final long RETRY_MILLIS = 500;
+    /**
+     * how long a batch may take to reach the broker before new publishes are refused: a commit the broker's crash
+     * cut off waits for the client's call timeout (30 s) before the connection's loss is noticed
+     */
+    private static final long SLOW_BATCH_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     @Inject
     EmbeddedBroker broker;
@@ -42,6 +48,8 @@ public class IntakeRelay {
     private volatile boolean open = true;
     /** set while the broker refuses a batch: new publishes are refused instead of piling up behind it */
     private volatile boolean stalled;
+    /** when the batch being sent was first tried ({@link System#nanoTime}); null while none is being sent */
+    private volatile Long sendingSince;
 
     /**
      * Once, before anything is published: sends the messages a crash kept out of the broker, then numbers new
@@ -104,12 +112,26 @@ public class IntakeRelay {
         HoldingQueueSender current = sender;
         // a send on a lost connection waits for it (for a standalone broker's producer credits) as long as the outage
         // lasts, so the failed attempt that sets stalled may never come
-        if (stalled || (current != null && !current.isConnected())) {
+        if (stalled || sendingTooLong() || (current != null && !current.isConnected())) {
             throw NoRoom.inBroker();
         }
     }
 
+    private boolean sendingTooLong() {
+        Long since = sendingSince;
+        return since != null && System.nanoTime() - since > SLOW_BATCH_NANOS;
+    }
+
     private boolean sent(List<Waitlist.Admission> admissions, long batch) {
+        sendingSince = System.nanoTime();
+        try {
+            return sentWhileOpen(admissions, batch);
+        } finally {
+            sendingSince = null;
+        }
+    }
+
+    private boolean sentWhileOpen(List<Waitlist.Admission> admissions, long batch) {
         for (int failures = 0; open; ) {
             try {
                 if (failures == 0 || !inLedger(batch)) {

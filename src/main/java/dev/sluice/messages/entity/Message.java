@@ -31,7 +31,7 @@ import java.util.Map;
         @NamedQuery(name = Message.CANCEL, query = "UPDATE Message m SET m.state = :cancelled, m.updatedAt = :now"
                 + " WHERE m.id = :id AND m.state IN :pending"),
         @NamedQuery(name = Message.WITH_IDS, query = "SELECT m FROM Message m WHERE m.id IN :ids"),
-        @NamedQuery(name = Message.READ_WITH_BODY, query = "SELECT m, m.body FROM Message m WHERE m.id = :id",
+        @NamedQuery(name = Message.READ_WITH_BODIES, query = "SELECT m, m.body FROM Message m WHERE m.id IN :ids",
                 hints = @QueryHint(name = "eclipselink.read-only", value = "true")),
         @NamedQuery(name = Message.IN_STATES, query = "SELECT m FROM Message m WHERE m.state IN :states"),
         @NamedQuery(name = Message.IDS_IN_STATE, query = "SELECT m.id FROM Message m WHERE m.state = :state"),
@@ -42,10 +42,10 @@ public class Message {
     public static final String CANCEL = "Message.cancel";
     public static final String WITH_IDS = "Message.withIds";
     /**
-     * read-only: a worker reads the message outside any transaction to find its attempt due, with its body (which is
-     * fetched lazily otherwise) in the same statement
+     * read-only: a worker reads the messages of its tickets outside any transaction to find their attempts due, with
+     * their bodies (which are fetched lazily otherwise) in the same statement
      */
-    public static final String READ_WITH_BODY = "Message.readWithBody";
+    public static final String READ_WITH_BODIES = "Message.readWithBodies";
     public static final String IN_STATES = "Message.inStates";
     public static final String IDS_IN_STATE = "Message.idsInState";
     public static final String DLQ = "Message.dlq";

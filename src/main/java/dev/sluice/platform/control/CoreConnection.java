@@ -41,7 +41,7 @@ public final class CoreConnection implements AutoCloseable {
      * @param url    the broker's client URL ({@code tcp://host:port}, or {@code vm://0} in the same JVM)
      * @param tuning settings of this connection beyond the common ones
      */
-    static CoreConnection open(String url, String user, String password, UnaryOperator<ServerLocator> tuning)
+    public static CoreConnection open(String url, String user, String password, UnaryOperator<ServerLocator> tuning)
             throws Exception {
         ServerLocator locator = tuning.apply(ActiveMQClient.createServerLocator(url)
                 .setInitialConnectAttempts(60)

@@ -1,26 +1,29 @@
 package dev.sluice.delivery.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.delivery.entity.Attempt;
 import dev.sluice.delivery.entity.AttemptStep;
+import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.StoredMessage;
 import dev.sluice.flowcontrol.entity.FlowConfig;
 import dev.sluice.messages.entity.Message;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,15 +34,19 @@ class AttemptRecorderTest {
 
     private final RecordedAttempts stored = new RecordedAttempts();
     private final AttemptRecorder recorder = new AttemptRecorder();
+    private final List<List<String>> reads = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startRecorder() {
         recorder.attempts = stored;
         recorder.messages = new StoredMessages() {
             @Override
-            public Optional<StoredMessage> find(String messageId) {
-                return Optional.ofNullable(stored.messages.get(messageId))
-                        .map(message -> new StoredMessage(message, new byte[0]));
+            public Map<String, StoredMessage> find(List<String> messageIds) {
+                reads.add(messageIds);
+                Map<String, StoredMessage> found = new HashMap<>();
+                messageIds.stream().filter(stored.messages::containsKey).forEach(id ->
+                        found.put(id, new StoredMessage(stored.messages.get(id), new byte[0])));
+                return found;
             }
         };
         recorder.threads = new PlainThreads();
@@ -58,35 +65,64 @@ class AttemptRecorderTest {
     void aWaitingMessageIsDueWithWhatToSend() {
         stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
 
-        Attempt attempt = recorder.claim(ticket("msg_1", 0)).orElseThrow();
+        Attempt attempt = due(ticket("msg_1", 0)).orElseThrow();
 
         assertEquals("http://127.0.0.1:9/x", attempt.outgoing().url());
         assertEquals("msg_1", attempt.message().getId());
     }
 
     @Test
-    void aSecondCopyOfATicketIsRefusedUntilTheFirstStartIsRecorded() throws Exception {
-        stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
-        Attempt first = recorder.claim(ticket("msg_1", 0)).orElseThrow();
-        var started = recorder.start(first);
+    void theMessagesOfAllTicketsAreReadAtOnceAndEachTicketIsDueOrNot() {
+        stored.put(new Message("msg_1", "http://127.0.0.1:9/1", "POST", 0));
+        Message delivered = new Message("msg_2", "http://127.0.0.1:9/2", "POST", 0);
+        delivered.delivered(ANSWER, 5);
+        stored.put(delivered);
+        stored.put(new Message("msg_3", "http://127.0.0.1:9/3", "POST", 0));
 
-        assertTrue(recorder.claim(ticket("msg_1", 0)).isEmpty(), "claimed by the first copy");
+        Claim claim = recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_2", 0), ticket("msg_3", 0)));
 
-        stored.commits.countDown();
-        assertTrue(started.get(5, TimeUnit.SECONDS));
-        assertTrue(stored.started.contains("msg_1"));
-        assertTrue(recorder.claim(ticket("msg_1", 0)).isEmpty(), "the row no longer waits");
+        assertEquals(List.of(List.of("msg_1", "msg_2", "msg_3")), reads, "one read for the three tickets");
+        assertEquals(List.of("msg_1", "msg_3"), claim.due().stream().map(attempt -> attempt.ticket().messageId())
+                .toList());
+        assertEquals(List.of(ticket("msg_2", 0)), claim.notDue());
     }
 
     @Test
-    void aStartNotRecordedReleasesTheClaim() throws Exception {
+    void aSecondCopyOfATicketIsRefusedUntilTheFirstStartIsRecorded() throws Exception {
         stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
-        stored.refuseStarts = true;
+        Attempt first = due(ticket("msg_1", 0)).orElseThrow();
+        var started = recorder.start(List.of(first));
+
+        assertTrue(due(ticket("msg_1", 0)).isEmpty(), "claimed by the first copy");
+
+        stored.commits.countDown();
+        assertEquals(List.of(true), started.get(5, TimeUnit.SECONDS));
+        assertTrue(stored.started.contains("msg_1"));
+        assertTrue(due(ticket("msg_1", 0)).isEmpty(), "the row no longer waits");
+    }
+
+    @Test
+    void twoCopiesOfATicketInOneClaimMakeOneAttempt() {
+        stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
+
+        Claim claim = recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_1", 0)));
+
+        assertEquals(1, claim.due().size());
+        assertEquals(List.of(ticket("msg_1", 0)), claim.notDue());
+    }
+
+    @Test
+    void theStartsOfAClaimAreRecordedTogetherAndAnsweredPerAttempt() throws Exception {
+        stored.put(new Message("msg_1", "http://127.0.0.1:9/1", "POST", 0));
+        stored.put(new Message("msg_2", "http://127.0.0.1:9/2", "POST", 0));
+        stored.refuseStartOf = "msg_2";
         stored.commits.countDown();
 
-        assertFalse(recorder.start(recorder.claim(ticket("msg_1", 0)).orElseThrow()).get(5, TimeUnit.SECONDS));
+        Claim claim = recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_2", 0)));
 
-        assertTrue(recorder.claim(ticket("msg_1", 0)).isPresent(), "claim released, the row still waits");
+        assertEquals(List.of(true, false), recorder.start(claim.due()).get(5, TimeUnit.SECONDS));
+        assertEquals(1, stored.transactions.get(), "one transaction for both starts");
+        assertTrue(due(ticket("msg_2", 0)).isPresent(), "claim released, the row still waits");
     }
 
     @Test
@@ -98,18 +134,29 @@ class AttemptRecorderTest {
         delivered.delivered(ANSWER, 5);
         stored.put(delivered);
 
-        assertTrue(recorder.claim(ticket("msg_1", 0)).isEmpty(), "a stale ticket of the first attempt");
-        assertTrue(recorder.claim(ticket("msg_1", 1)).isPresent(), "the retry's ticket");
-        assertTrue(recorder.claim(ticket("msg_2", 0)).isEmpty(), "delivered already");
+        assertTrue(due(ticket("msg_1", 0)).isEmpty(), "a stale ticket of the first attempt");
+        assertTrue(due(ticket("msg_1", 1)).isPresent(), "the retry's ticket");
+        assertTrue(due(ticket("msg_2", 0)).isEmpty(), "delivered already");
     }
 
     @Test
-    void aTicketWhoseRowNeverAppearsGoesBackToTheBroker() {
-        var refused = assertThrows(IllegalStateException.class, () -> recorder.claim(ticket("msg_9", 0)));
+    void ticketsOfARowThatNeverAppearsGoBackToTheBrokerWithTheirWholeClaim() {
+        stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
+
+        var refused = assertThrows(IllegalStateException.class,
+                () -> recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_9", 0))));
 
         assertTrue(refused.getMessage().contains("not visible"));
+        assertEquals(List.of("msg_1", "msg_9"), reads.get(0));
+        assertEquals(List.of("msg_9"), reads.get(1), "only the unseen row is read again");
         stored.put(new Message("msg_9", "http://127.0.0.1:9/x", "POST", 0));
-        assertTrue(recorder.claim(ticket("msg_9", 0)).isPresent(), "the failed claim was released");
+        assertEquals(2, recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_9", 0))).due().size(),
+                "the failed claim was released");
+    }
+
+    /** The attempt of a claim of one ticket, if due. */
+    private Optional<Attempt> due(DeliveryTicket ticket) {
+        return recorder.claim(List.of(ticket)).due().stream().findFirst();
     }
 
     private static DeliveryTicket ticket(String messageId, int retried) {
@@ -122,7 +169,8 @@ class AttemptRecorderTest {
         final Map<String, Message> messages = new ConcurrentHashMap<>();
         final Set<String> started = ConcurrentHashMap.newKeySet();
         final CountDownLatch commits = new CountDownLatch(1);
-        volatile boolean refuseStarts;
+        final AtomicInteger transactions = new AtomicInteger();
+        volatile String refuseStartOf;
 
         void put(Message message) {
             messages.put(message.getId(), message);
@@ -135,8 +183,10 @@ class AttemptRecorderTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            transactions.incrementAndGet();
             return steps.stream().map(step -> {
-                if (step instanceof AttemptStep.Start start && !refuseStarts) {
+                if (step instanceof AttemptStep.Start start
+                        && !start.ticket().messageId().equals(refuseStartOf)) {
                     started.add(start.ticket().messageId());
                     messages.put(start.ticket().messageId(), noLongerWaiting(start.message()));
                     return true;

@@ -6,21 +6,21 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class AttemptsTest {
+class PaddedIdsTest {
 
     @Test
     void idListsArePaddedWithTheirLastIdToTheNextPowerOfTwo() {
-        assertEquals(List.of("a"), Attempts.padded(List.of("a")));
-        assertEquals(List.of("a", "b"), Attempts.padded(List.of("a", "b")));
-        assertEquals(List.of("a", "b", "c", "c"), Attempts.padded(List.of("a", "b", "c")));
+        assertEquals(List.of("a"), PaddedIds.of(List.of("a")));
+        assertEquals(List.of("a", "b"), PaddedIds.of(List.of("a", "b")));
+        assertEquals(List.of("a", "b", "c", "c"), PaddedIds.of(List.of("a", "b", "c")));
         assertEquals(List.of("a", "b", "c", "d", "e", "e", "e", "e"),
-                Attempts.padded(List.of("a", "b", "c", "d", "e")));
+                PaddedIds.of(List.of("a", "b", "c", "d", "e")));
     }
 
     @Test
     void everyGroupSizeUpToTheMaximumGivesOneOfNineLengths() {
         List<Integer> lengths = IntStream.rangeClosed(1, 256)
-                .map(size -> Attempts.padded(IntStream.range(0, size).mapToObj(i -> "m" + i).toList()).size())
+                .map(size -> PaddedIds.of(IntStream.range(0, size).mapToObj(i -> "m" + i).toList()).size())
                 .distinct().boxed().toList();
         assertEquals(List.of(1, 2, 4, 8, 16, 32, 64, 128, 256), lengths);
     }

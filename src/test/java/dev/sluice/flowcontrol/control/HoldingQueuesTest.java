@@ -1,0 +1,95 @@
+package dev.sluice.flowcontrol.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.TicketBatch;
+import dev.sluice.flowcontrol.entity.FlowConfig;
+import dev.sluice.flowcontrol.entity.Queues;
+import dev.sluice.platform.control.CoreConnection;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The gatekeeper's forwards against a real (in-VM, non-persistent) Artemis broker, read back as the workers do. */
+class HoldingQueuesTest {
+
+    private static final String URL = "vm://71";
+
+    private EmbeddedActiveMQ broker;
+    private HoldingQueues queues;
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        broker = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl().setPersistenceEnabled(false)
+                .setSecurityEnabled(false).addAcceptorConfiguration("in-vm", URL));
+        broker.start();
+        queues = new HoldingQueues(CoreConnection.open(URL, null, null, HoldingQueues::tuned), 16);
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        queues.close();
+        broker.stop();
+    }
+
+    @Test
+    void forwardedTicketsReachTheDeliveryQueueInMessagesOfAtMostTheBatchSizeWithTheCommit() throws Exception {
+        List<DeliveryTicket> tickets = tickets(40);
+        for (DeliveryTicket ticket : tickets) {
+            queues.forward(ticket);
+        }
+        assertEquals(List.of(), queues.browseDeliveryQueue(), "nothing visible before the commit");
+
+        queues.commit();
+
+        assertEquals(tickets, queues.browseDeliveryQueue());
+        List<List<DeliveryTicket>> received = receivedByAWorker();
+        assertEquals(List.of(16, 16, 8), received.stream().map(List::size).toList());
+        assertEquals(tickets, received.stream().flatMap(List::stream).toList());
+    }
+
+    @Test
+    void aRollbackDropsTheTicketsForwardedSinceTheLastCommit() throws Exception {
+        for (DeliveryTicket ticket : tickets(20)) {
+            queues.forward(ticket);
+        }
+        queues.rollback();
+        queues.forward(tickets(1).get(0));
+        queues.commit();
+
+        assertEquals(tickets(1), queues.browseDeliveryQueue());
+    }
+
+    private static List<DeliveryTicket> tickets(int count) {
+        return IntStream.range(0, count).mapToObj(i ->
+                new DeliveryTicket("msg_" + i, "key-" + i % 3, new FlowConfig(i + 1, null, null), 30_000, 0)).toList();
+    }
+
+    /** The delivery queue's messages as the workers' JMS consumer reads them. */
+    private static List<List<DeliveryTicket>> receivedByAWorker() throws Exception {
+        List<List<DeliveryTicket>> batches = new ArrayList<>();
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(URL);
+             JMSContext context = factory.createContext();
+             JMSConsumer consumer = context.createConsumer(context.createQueue(Queues.DELIVERY))) {
+            BytesMessage message;
+            while ((message = (BytesMessage) consumer.receive(500)) != null) {
+                List<DeliveryTicket> batch = TicketBatch.decode(message.getBody(byte[].class)).tickets();
+                assertEquals(batch.size(), message.getIntProperty(TicketBatch.COUNT));
+                batches.add(batch);
+            }
+            assertNull(consumer.receiveNoWait());
+        }
+        return batches;
+    }
+}
