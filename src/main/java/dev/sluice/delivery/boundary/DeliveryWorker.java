@@ -10,6 +10,7 @@ import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
@@ -47,10 +48,10 @@ public class DeliveryWorker implements MessageListener {
         }
     }
 
-    /** A batch, or a single ticket in the message's properties as written before batches. */
+    /** The tickets of a message: its body, or a single ticket in its properties as older versions wrote it. */
     private static List<DeliveryTicket> tickets(Message message) {
         try {
-            if (!message.propertyExists(TicketBatch.COUNT)) {
+            if (!(message instanceof BytesMessage)) {
                 return List.of(DeliveryTicket.fromProperties(name -> property(message, name)));
             }
             return TicketBatch.decode(message.getBody(byte[].class)).tickets();

@@ -4,13 +4,12 @@ import dev.sluice.flowcontrol.entity.FlowConfig;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.flowcontrol.entity.Period;
 import dev.sluice.flowcontrol.entity.QueueLane;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
  * What travels through the broker for one attempt: the message id plus what the gatekeeper needs to decide
- * without reading the database (key, config, timeout). The body stays in the database.
+ * without reading the database (key, config, timeout). The body stays in the database. In the broker a ticket
+ * travels as a {@link TicketBatch} (one ticket per message of a holding queue, several in the delivery queue).
  *
  * @param flowKey the flow-control key, "" for messages without one
  * @param retried retries done before this attempt
@@ -37,22 +36,10 @@ public record DeliveryTicket(String messageId, String flowKey, FlowConfig config
                 message.getRetried());
     }
 
-    public Map<String, Object> properties() {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put(ID, messageId);
-        properties.put(KEY, flowKey);
-        if (config.parallelism() != null) {
-            properties.put(PARALLELISM, config.parallelism());
-        }
-        if (config.rate() != null) {
-            properties.put(RATE, config.rate());
-        }
-        properties.put(PERIOD, config.period().seconds());
-        properties.put(TIMEOUT, timeoutMillis);
-        properties.put(RETRIED, retried);
-        return properties;
-    }
-
+    /**
+     * A ticket as versions before {@link TicketBatch} wrote it: in the broker message's properties. Such messages may
+     * still wait in the broker after an upgrade.
+     */
     public static DeliveryTicket fromProperties(Function<String, Object> property) {
         Object parallelism = property.apply(PARALLELISM);
         Object rate = property.apply(RATE);

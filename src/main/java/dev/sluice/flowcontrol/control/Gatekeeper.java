@@ -334,7 +334,7 @@ public class Gatekeeper {
                     if (moved.isEmpty()) {
                         firstMoveAt = System.nanoTime();
                     }
-                    moved.add(forward(head.get(), moved));
+                    moved.add(forward(head.get()));
                 } else {
                     engine.nothingWaiting(key.get());
                     reconcileAfterMisses(key.get());
@@ -378,17 +378,8 @@ public class Gatekeeper {
         }
     }
 
-    /**
-     * A forward can send the broker the full batch it completes; if that fails, the commit's moves are undone, so a
-     * later commit cannot carry their takes without their forwards.
-     */
-    private DeliveryTicket forward(DeliveryTicket ticket, List<DeliveryTicket> movedBefore) throws Exception {
-        try {
-            queues.forward(ticket);
-        } catch (Exception e) {
-            undo(movedBefore);
-            throw e;
-        }
+    private DeliveryTicket forward(DeliveryTicket ticket) {
+        queues.forward(ticket);
         engine.started(ticket.flowKey(), ticket.messageId(), ticket.config(), clock.millis() + ticket.leaseMillis());
         return ticket;
     }

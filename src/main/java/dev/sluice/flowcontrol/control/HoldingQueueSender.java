@@ -1,5 +1,6 @@
 package dev.sluice.flowcontrol.control;
 
+import dev.sluice.delivery.entity.TicketBatch;
 import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.platform.control.CoreConnection;
 import java.util.List;
@@ -64,8 +65,8 @@ public class HoldingQueueSender implements AutoCloseable {
     public void send(List<Waitlist.Admission> admissions) throws ActiveMQException {
         long now = System.currentTimeMillis();
         for (Waitlist.Admission admission : admissions) {
-            ClientMessage message = session.createMessage(true);
-            admission.ticket().properties().forEach(message::putObjectProperty);
+            ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+            message.getBodyBuffer().writeBytes(TicketBatch.of(admission.ticket()).encode());
             if (admission.dueAt() > now) {
                 message.putLongProperty(Message.HDR_SCHEDULED_DELIVERY_TIME, admission.dueAt());
             }

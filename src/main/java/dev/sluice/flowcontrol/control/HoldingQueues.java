@@ -26,8 +26,8 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
 /**
  * The gatekeeper's own broker session (core protocol, one transacted session, used by one thread at a time):
  * takes head messages from holding queues and forwards them to the delivery queue. A take and its forward commit
- * together, so a message is never in both queues or in neither. Forwarded tickets travel together, up to
- * {@code ticketsPerMessage} in one message of the delivery queue ({@link TicketBatch}). Consumers of active keys are
+ * together, so a message is never in both queues or in neither. The tickets a commit forwards travel together, up
+ * to {@code ticketsPerMessage} in one message of the delivery queue ({@link TicketBatch}). Consumers of active keys are
  * kept open (LRU).
  */
 public class HoldingQueues implements AutoCloseable {
@@ -41,7 +41,7 @@ public class HoldingQueues implements AutoCloseable {
     private final ClientProducer producer;
     private final Map<String, ClientConsumer> consumers = new LinkedHashMap<>(256, 0.75f, true);
     private final int ticketsPerMessage;
-    /** forwarded, not sent yet: they go with the next full batch, or before the commit */
+    /** forwarded, not sent yet: they go just before the commit */
     private final List<DeliveryTicket> forwarded = new ArrayList<>();
 
     public HoldingQueues(CoreConnection connection, int ticketsPerMessage) throws ActiveMQException {
@@ -95,22 +95,23 @@ public class HoldingQueues implements AutoCloseable {
             return Optional.empty();
         }
         message.acknowledge();
-        return Optional.of(DeliveryTicket.fromProperties(name -> plain(message.getObjectProperty(name))));
+        return Optional.of(tickets(message).get(0));
     }
 
-    public void forward(DeliveryTicket ticket) throws ActiveMQException {
+    /** Forwards the ticket with the next commit. */
+    public void forward(DeliveryTicket ticket) {
         forwarded.add(ticket);
-        if (forwarded.size() == ticketsPerMessage) {
-            sendForwarded();
+    }
+
+    /** Sends the forwarded tickets in messages of {@code ticketsPerMessage}, the last one with the rest. */
+    private void sendForwarded() throws ActiveMQException {
+        int count = forwarded.size();
+        for (int from = 0; from < count; from += ticketsPerMessage) {
+            send(new TicketBatch(forwarded.subList(from, Math.min(count, from + ticketsPerMessage))));
         }
     }
 
-    private void sendForwarded() throws ActiveMQException {
-        if (forwarded.isEmpty()) {
-            return;
-        }
-        TicketBatch batch = new TicketBatch(forwarded);
-        forwarded.clear();
+    private void send(TicketBatch batch) throws ActiveMQException {
         ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
         message.putIntProperty(TicketBatch.COUNT, batch.tickets().size());
         message.getBodyBuffer().writeBytes(batch.encode());
@@ -141,7 +142,11 @@ public class HoldingQueues implements AutoCloseable {
     }
 
     public void commit() throws ActiveMQException {
-        sendForwarded();
+        try {
+            sendForwarded();
+        } finally {
+            forwarded.clear();
+        }
         session.commit();
         closeLeastRecentlyUsed();
     }
@@ -162,9 +167,9 @@ public class HoldingQueues implements AutoCloseable {
         return tickets;
     }
 
-    /** The tickets of a message of the delivery queue: a batch, or a single ticket as written before batches. */
+    /** The tickets of a message: its body, or a single ticket in its properties as older versions wrote it. */
     private static List<DeliveryTicket> tickets(ClientMessage message) {
-        if (!message.containsProperty(TicketBatch.COUNT)) {
+        if (message.getType() != ClientMessage.BYTES_TYPE) {
             return List.of(DeliveryTicket.fromProperties(name -> plain(message.getObjectProperty(name))));
         }
         byte[] body = new byte[message.getBodyBuffer().readableBytes()];

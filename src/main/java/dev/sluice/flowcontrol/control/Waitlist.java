@@ -1,11 +1,13 @@
 package dev.sluice.flowcontrol.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.TicketBatch;
 import dev.sluice.platform.control.AfterCommit;
 import dev.sluice.platform.control.Messaging;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
@@ -59,10 +61,8 @@ public class Waitlist {
     }
 
     private static jakarta.jms.Message message(JMSContext jms, Admission admission) throws JMSException {
-        jakarta.jms.Message message = jms.createMessage();
-        for (var property : admission.ticket().properties().entrySet()) {
-            message.setObjectProperty(property.getKey(), property.getValue());
-        }
+        BytesMessage message = jms.createBytesMessage();
+        message.writeBytes(TicketBatch.of(admission.ticket()).encode());
         return message;
     }
 }

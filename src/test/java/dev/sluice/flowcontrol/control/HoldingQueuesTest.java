@@ -13,7 +13,11 @@ import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -44,31 +48,75 @@ class HoldingQueuesTest {
     }
 
     @Test
-    void forwardedTicketsReachTheDeliveryQueueInMessagesOfAtMostTheBatchSizeWithTheCommit() throws Exception {
-        List<DeliveryTicket> tickets = tickets(40);
-        for (DeliveryTicket ticket : tickets) {
-            queues.forward(ticket);
-        }
+    void aCommitsTicketsReachTheDeliveryQueueWithItInMessagesOfAtMostTheBatchSize() throws Exception {
+        List<DeliveryTicket> tickets = tickets(100);
+        tickets.forEach(queues::forward);
         assertEquals(List.of(), queues.browseDeliveryQueue(), "nothing visible before the commit");
 
         queues.commit();
 
         assertEquals(tickets, queues.browseDeliveryQueue());
         List<List<DeliveryTicket>> received = receivedByAWorker();
-        assertEquals(List.of(16, 16, 8), received.stream().map(List::size).toList());
+        assertEquals(List.of(16, 16, 16, 16, 16, 16, 4), received.stream().map(List::size).toList());
         assertEquals(tickets, received.stream().flatMap(List::stream).toList());
     }
 
     @Test
     void aRollbackDropsTheTicketsForwardedSinceTheLastCommit() throws Exception {
-        for (DeliveryTicket ticket : tickets(20)) {
-            queues.forward(ticket);
-        }
+        tickets(20).forEach(queues::forward);
         queues.rollback();
         queues.forward(tickets(1).get(0));
         queues.commit();
 
         assertEquals(tickets(1), queues.browseDeliveryQueue());
+    }
+
+    @Test
+    void aTicketThePublishesSendIsTakenFromItsHoldingQueueAsItWasSent() throws Exception {
+        DeliveryTicket ticket = new DeliveryTicket("msg_1", "tenant-1", new FlowConfig(2, 5, null), 30_000, 1);
+        try (HoldingQueueSender sender = new HoldingQueueSender(
+                CoreConnection.open(URL, null, null, HoldingQueueSender.tuning(false)))) {
+            sender.send(List.of(new Waitlist.Admission(ticket, 0)));
+            sender.commit();
+        }
+
+        assertEquals(Optional.of(ticket), queues.take("tenant-1"));
+    }
+
+    @Test
+    void aTicketSentOverJmsAsRetriesAndCallbacksSendItIsTakenAsItWasSent() throws Exception {
+        DeliveryTicket ticket = new DeliveryTicket("msg_2", "tenant-2", new FlowConfig(null, 3, null), 1_000, 4);
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(URL);
+             JMSContext context = factory.createContext()) {
+            BytesMessage message = context.createBytesMessage();
+            message.writeBytes(TicketBatch.of(ticket).encode());
+            context.createProducer().send(context.createQueue(Queues.holding("tenant-2")), message);
+        }
+
+        assertEquals(Optional.of(ticket), queues.take("tenant-2"));
+    }
+
+    @Test
+    void aTicketInTheMessagesPropertiesAsOlderVersionsWroteItIsStillRead() throws Exception {
+        try (CoreConnection older = CoreConnection.open(URL, null, null, locator -> locator)) {
+            ClientSession session = older.session();
+            for (String queue : List.of(Queues.holding("old"), Queues.DELIVERY)) {
+                ClientMessage message = session.createMessage(true);
+                message.putStringProperty("sluice_id", "msg_old");
+                message.putStringProperty("sluice_key", "old");
+                message.putIntProperty("sluice_parallelism", 3);
+                message.putLongProperty("sluice_period", 1);
+                message.putLongProperty("sluice_timeout", 30_000);
+                message.putIntProperty("sluice_retried", 2);
+                message.setRoutingType(RoutingType.ANYCAST);
+                session.createProducer().send(queue, message);
+            }
+            session.commit();
+        }
+        DeliveryTicket old = new DeliveryTicket("msg_old", "old", new FlowConfig(3, null, null), 30_000, 2);
+
+        assertEquals(Optional.of(old), queues.take("old"));
+        assertEquals(List.of(old), queues.browseDeliveryQueue());
     }
 
     private static List<DeliveryTicket> tickets(int count) {
