@@ -58,6 +58,9 @@ public record TicketBatch(List<DeliveryTicket> tickets) {
                 throw new IllegalArgumentException("unknown ticket batch format " + format);
             }
             int count = in.readInt();
+            if (count < 1 || count > body.length) {
+                throw new IllegalArgumentException("a ticket batch cannot hold " + count + " tickets");
+            }
             List<DeliveryTicket> tickets = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 tickets.add(read(in));

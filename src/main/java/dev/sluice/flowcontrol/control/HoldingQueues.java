@@ -94,8 +94,10 @@ public class HoldingQueues implements AutoCloseable {
         if (message == null) {
             return Optional.empty();
         }
+        // read before the acknowledgement: a message that cannot be read stays in its queue instead of being lost
+        DeliveryTicket ticket = tickets(message).get(0);
         message.acknowledge();
-        return Optional.of(tickets(message).get(0));
+        return Optional.of(ticket);
     }
 
     /** Forwards the ticket with the next commit. */

@@ -39,13 +39,17 @@ class TicketBatchTest {
     }
 
     @Test
-    void aBodyOfAnotherFormatOrCutShortIsRefused() {
+    void aBodyOfAnotherFormatCutShortOrWithACorruptCountIsRefused() {
         byte[] body = new TicketBatch(List.of(new DeliveryTicket("msg_1", "", FlowConfig.unlimited(), 1, 0))).encode();
         byte[] otherFormat = body.clone();
         otherFormat[0] = 9;
         byte[] cut = Arrays.copyOf(body, body.length - 1);
+        byte[] countTooLarge = body.clone();
+        countTooLarge[1] = 0x7f;
 
         assertThrows(IllegalArgumentException.class, () -> TicketBatch.decode(otherFormat));
         assertThrows(IllegalArgumentException.class, () -> TicketBatch.decode(cut));
+        assertThrows(IllegalArgumentException.class, () -> TicketBatch.decode(countTooLarge),
+                "a corrupt count is refused before anything is allocated for it");
     }
 }
