@@ -1,6 +1,5 @@
 package dev.sluice.delivery.control;
 
-import dev.sluice.delivery.entity.Attempt;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;

@@ -15,8 +15,8 @@ import java.util.List;
  * Tickets as the body of a broker message (a bytes message: its type tells it from a message of an older version,
  * which carried one ticket in its properties). A message of a holding queue carries one ticket; one of the delivery
  * queue carries the tickets the gatekeeper granted together, so that one broker message, one worker and one read
- * of their rows serve all of them. Properties would cost the broker a decoded map per waiting message (about
- * 0.5 KB of heap each); the body stays bytes.
+ * of their rows serve all of them. Properties would cost the broker a decoded map per waiting message; the body
+ * stays bytes (the bench's 100,000 keys with three messages each took 189 MB less live heap).
  */
 public record TicketBatch(List<DeliveryTicket> tickets) {
 
