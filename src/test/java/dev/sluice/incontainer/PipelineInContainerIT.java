@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.blackbox.Sink;
 import dev.sluice.blackbox.Sink.Answer;
 import dev.sluice.blackbox.Sink.Received;
+import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.TicketBatch;
 import dev.sluice.dlq.control.DeadLetters;
 import dev.sluice.flowcontrol.control.BlockedBy;
 import dev.sluice.flowcontrol.control.Gatekeeper;
@@ -39,6 +41,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientRequestor;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
@@ -202,13 +205,62 @@ class PipelineInContainerIT {
                 "nothing is left waiting for the key");
     }
 
-    private static void destroyQueue(String name) throws Exception {
-        Config config = ConfigProvider.getConfig();
-        try (ServerLocator locator = ActiveMQClient.createServerLocator(
-                "tcp://127.0.0.1:" + config.getValue("sluice.broker.port", Integer.class));
+    @Test
+    void aTicketWhoseRowIsNotVisibleYetDoesNotHoldUpTheOthersOfItsBatch() throws Exception {
+        String key = "unseen-" + UUID.randomUUID();
+        // held back in their holding queue for an hour: only the tickets sent below deliver them
+        Map<String, String> headers = Map.of("Upstash-Delay", "1h", "Upstash-Flow-Control-Key", key,
+                "Upstash-Flow-Control-Value", "parallelism=5");
+        Message visible = publish("/unseen/" + key + "/visible", headers, "v").get(0);
+
+        transaction.begin();
+        Message hidden;
+        try {
+            hidden = publish("/unseen/" + key + "/hidden", headers, "h").get(0);
+            sendToDeliveryQueue(new TicketBatch(List.of(DeliveryTicket.of(hidden), DeliveryTicket.of(visible))));
+
+            requests(r -> r.uri().endsWith(key + "/visible"), 1);
+            assertTrue(sink.received(r -> r.uri().endsWith(key + "/hidden")).isEmpty(), "its row is not committed");
+        } finally {
+            transaction.commit();
+        }
+
+        // its ticket went back to the delivery queue on its own, and is delivered once the row is visible
+        requests(r -> r.uri().endsWith(key + "/hidden"), 1);
+        awaitState(visible.getId(), MessageState.DELIVERED);
+        awaitState(hidden.getId(), MessageState.DELIVERED);
+        assertEquals(1, sink.received(r -> r.uri().endsWith(key + "/visible")).size(), "delivered once");
+    }
+
+    /** As the gatekeeper does, outside any transaction of the test. */
+    private static void sendToDeliveryQueue(TicketBatch batch) throws Exception {
+        try (ServerLocator locator = brokerLocator();
              ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession(config.getValue("sluice.broker.user", String.class),
-                     config.getValue("sluice.broker.password", String.class), false, true, true, false, 1)) {
+             ClientSession session = brokerSession(factory)) {
+            ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+            message.putIntProperty(TicketBatch.COUNT, batch.tickets().size());
+            message.getBodyBuffer().writeBytes(batch.encode());
+            try (ClientProducer producer = session.createProducer(Queues.DELIVERY)) {
+                producer.send(message);
+            }
+        }
+    }
+
+    private static ServerLocator brokerLocator() throws Exception {
+        return ActiveMQClient.createServerLocator("tcp://127.0.0.1:"
+                + ConfigProvider.getConfig().getValue("sluice.broker.port", Integer.class));
+    }
+
+    private static ClientSession brokerSession(ClientSessionFactory factory) throws Exception {
+        Config config = ConfigProvider.getConfig();
+        return factory.createSession(config.getValue("sluice.broker.user", String.class),
+                config.getValue("sluice.broker.password", String.class), false, true, true, false, 1);
+    }
+
+    private static void destroyQueue(String name) throws Exception {
+        try (ServerLocator locator = brokerLocator();
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = brokerSession(factory)) {
             ClientRequestor requestor = new ClientRequestor(session, "activemq.management");
             ClientMessage request = session.createMessage(false);
             ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "destroyQueue", name, true);

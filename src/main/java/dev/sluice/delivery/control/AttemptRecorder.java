@@ -60,7 +60,7 @@ public class AttemptRecorder {
     long commitLingerMillis;
 
     private GroupCommit<AttemptStep, Boolean> steps;
-    /** messages whose attempt is being started: a second copy of the ticket meanwhile is refused */
+    /** messages whose attempt is under way: a second copy of the ticket meanwhile is refused */
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
@@ -76,60 +76,65 @@ public class AttemptRecorder {
     }
 
     /**
-     * The tickets' attempts that are due, claimed until {@link #start} recorded them: two copies of a ticket (a stale
-     * one left by a crash) never both go. The messages are read with one statement. A row not found is looked for
-     * again for a while (a ticket could reach a worker before its message's row is visible while the two branches of
-     * a publish committed one after the other), then the tickets go back to the broker (which redelivers them)
-     * rather than being dropped; nothing has been sent then.
+     * The tickets' attempts that are due, claimed until they are over (their start failed or was refused, or their
+     * outcome is in: {@link #ended}): two copies of a ticket (a stale one left by a crash, or one the broker delivers
+     * again) never both go, and a copy met while the attempt is under way is in no list of the claim, leaving the slot
+     * to that attempt. The messages are read with one statement. A row not found is looked for again for a while (a
+     * ticket could reach a worker before its message's row is visible while the two branches of a publish committed
+     * one after the other); a ticket whose row is still not visible then is {@code unseen}: it must not hold up the
+     * others of its batch.
      */
     public Claim claim(List<DeliveryTicket> tickets) {
-        List<DeliveryTicket> mine = new ArrayList<>();
-        List<DeliveryTicket> notDue = new ArrayList<>();
-        for (DeliveryTicket ticket : tickets) {
-            (claimed.add(ticket.messageId()) ? mine : notDue).add(ticket);
-        }
+        List<DeliveryTicket> mine = tickets.stream().filter(ticket -> claimed.add(ticket.messageId())).toList();
         try {
             Map<String, StoredMessage> stored = stored(mine);
             List<Attempt> due = new ArrayList<>();
+            List<DeliveryTicket> notDue = new ArrayList<>();
+            List<DeliveryTicket> unseen = new ArrayList<>();
             for (DeliveryTicket ticket : mine) {
                 StoredMessage message = stored.get(ticket.messageId());
-                if (message.message().awaitsAttempt(ticket.retried())) {
+                if (message != null && message.message().awaitsAttempt(ticket.retried())) {
                     due.add(message.attempt(ticket));
                 } else {
                     claimed.remove(ticket.messageId());
-                    notDue.add(ticket);
+                    (message == null ? unseen : notDue).add(ticket);
                 }
             }
-            return new Claim(due, notDue);
+            return new Claim(due, notDue, unseen);
         } catch (RuntimeException e) {
             mine.forEach(ticket -> claimed.remove(ticket.messageId()));
             throw e;
         }
     }
 
+    /** The rows found, after looking again for the missing ones a while. */
     private Map<String, StoredMessage> stored(List<DeliveryTicket> tickets) {
         List<String> ids = tickets.stream().map(DeliveryTicket::messageId).toList();
         Map<String, StoredMessage> found = new HashMap<>(messages.find(ids));
-        for (int tries = 1; found.size() < ids.size(); tries++) {
-            List<String> unseen = ids.stream().filter(id -> !found.containsKey(id)).toList();
-            if (tries == UNSEEN_ROW_TRIES) {
-                throw new IllegalStateException("messages " + unseen + " are not visible in the database yet; the "
-                        + "broker redelivers their tickets");
-            }
+        for (int tries = 1; found.size() < ids.size() && tries < UNSEEN_ROW_TRIES; tries++) {
             pause(UNSEEN_ROW_PAUSE_MILLIS);
-            found.putAll(messages.find(unseen));
+            found.putAll(messages.find(ids.stream().filter(id -> !found.containsKey(id)).toList()));
         }
         return found;
     }
 
     /**
-     * Records the claimed attempts as started (their messages ACTIVE) in one transaction, then releases the claims.
-     * Completes, per attempt, with false if its message was cancelled since it was found due.
+     * Records the claimed attempts as started (their messages ACTIVE). Submitted together, they share a transaction;
+     * each is its own submission, so a start that cannot be recorded fails alone ({@link GroupCommit} commits a failed
+     * group again one by one). Per attempt, completes with false if its message was cancelled since it was found due;
+     * then, or if it fails, the attempt's claim is released.
      */
-    public CompletableFuture<List<Boolean>> start(List<Attempt> attempts) {
-        return steps.submit(attempts.stream().<AttemptStep>map(Attempt::start).toList())
-                .whenComplete((recorded, error) ->
-                        attempts.forEach(attempt -> claimed.remove(attempt.ticket().messageId())));
+    public List<CompletableFuture<Boolean>> start(List<Attempt> attempts) {
+        return attempts.stream().map(this::start).toList();
+    }
+
+    private CompletableFuture<Boolean> start(Attempt attempt) {
+        return steps.submit(List.of(attempt.start())).thenApply(recorded -> recorded.get(0))
+                .whenComplete((recorded, error) -> {
+                    if (error != null || !recorded) {
+                        claimed.remove(attempt.ticket().messageId());
+                    }
+                });
     }
 
     private static void pause(long millis) {
@@ -141,8 +146,12 @@ public class AttemptRecorder {
         }
     }
 
-    /** Completes once the outcome is recorded. */
+    /**
+     * The outcome of an attempt whose start was recorded: its claim is released (a copy of the ticket met from now on
+     * is not due, and frees its slot), and this completes once the outcome is recorded.
+     */
     public CompletableFuture<?> ended(DeliveryTicket ticket, AttemptResult result) {
+        claimed.remove(ticket.messageId());
         return steps.submit(List.of(new AttemptStep.End(new Outcome(ticket, result))));
     }
 }

@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -53,6 +54,9 @@ public class Courier {
 
     @Inject
     AttemptRecorder recorder;
+
+    @Inject
+    DeliveryQueue queue;
 
     @Inject
     FlowEvents events;
@@ -110,8 +114,10 @@ public class Courier {
 
     /**
      * Makes the tickets' attempts that are due. Each request leaves as soon as its attempt is found due, while the
-     * starts are recorded (in one transaction); this returns (and the broker's message of the tickets is
-     * acknowledged) only once that record is committed, so a crash before it leaves the tickets to be delivered again.
+     * starts are recorded (together); this returns (and the broker's message of the tickets is acknowledged) only
+     * once they are committed, so a crash before leaves the tickets to be delivered again. A ticket whose row is not
+     * visible, or whose start could not be recorded, goes back to the delivery queue on its own: the attempt is made
+     * (again, at least once) later, and the others of its batch are done with.
      */
     public void deliver(List<DeliveryTicket> tickets) {
         awaitApplicationStart();
@@ -119,16 +125,19 @@ public class Courier {
         Signer signer = keys.signer();
         Claim claim = recorder.claim(tickets);
         claim.notDue().forEach(ticket -> events.attemptEnded(ticket.messageId()));
-        if (claim.due().isEmpty()) {
-            return;
-        }
-        CompletableFuture<List<Boolean>> started = recorder.start(claim.due());
+        List<CompletableFuture<Boolean>> started = recorder.start(claim.due());
         for (int i = 0; i < claim.due().size(); i++) {
-            int index = i;
             Attempt attempt = claim.due().get(i);
-            send(attempt.ticket(), attempt.outgoing(), signer, started.thenApply(recorded -> recorded.get(index)));
+            send(attempt.ticket(), attempt.outgoing(), signer, started.get(i));
         }
-        awaitRecorded(claim.due(), started);
+        List<DeliveryTicket> later = new ArrayList<>(claim.unseen());
+        later.addAll(unrecorded(claim.due(), started));
+        if (!later.isEmpty()) {
+            LOG.warning(() -> later.size() + " delivery tickets (the first of " + later.get(0).messageId()
+                    + ") go back to the delivery queue: their messages are not visible in the database, or their "
+                    + "starts could not be recorded");
+            queue.returnLater(later);
+        }
     }
 
     private void send(DeliveryTicket ticket, Outgoing outgoing, Signer signer, CompletableFuture<Boolean> started) {
@@ -153,19 +162,19 @@ public class Courier {
         });
     }
 
-    /**
-     * Starts that could not be recorded fail the delivery, so the broker delivers the tickets again and the attempts
-     * are made again (at least once); all of them were in the one transaction that failed. A start not recorded
-     * because the message was cancelled meanwhile needs nothing: its outcome will not be recorded either.
-     */
-    private static void awaitRecorded(List<Attempt> attempts, CompletableFuture<?> started) {
-        try {
-            started.join();
-        } catch (CompletionException e) {
-            throw new IllegalStateException("the starts of " + attempts.size() + " attempts (the first of "
-                    + attempts.get(0).ticket().messageId() + ") could not be recorded; the broker redelivers their "
-                    + "tickets", e.getCause());
+    /** Waits for the starts to be recorded; the tickets of those that could not be. */
+    private static List<DeliveryTicket> unrecorded(List<Attempt> attempts, List<CompletableFuture<Boolean>> started) {
+        List<DeliveryTicket> unrecorded = new ArrayList<>();
+        for (int i = 0; i < attempts.size(); i++) {
+            try {
+                started.get(i).join();
+            } catch (CompletionException e) {
+                LOG.log(Level.WARNING, "The start of " + attempts.get(i).ticket().messageId()
+                        + " could not be recorded", e.getCause());
+                unrecorded.add(attempts.get(i).ticket());
+            }
         }
+        return unrecorded;
     }
 
     /** Tickets granted before a restart reach the workers while the application is still starting. */

@@ -229,6 +229,12 @@ public class Message {
         return MessageState.WAITING.contains(state) && this.retried == retried;
     }
 
+    /** What {@code StartBatch} writes with one conditional update per row: the attempt is under way. */
+    public void attemptStarted(long now) {
+        this.state = MessageState.ACTIVE;
+        this.updatedAt = now;
+    }
+
     public void delivered(Response response, long now) {
         recordResponse(response);
         this.state = MessageState.DELIVERED;

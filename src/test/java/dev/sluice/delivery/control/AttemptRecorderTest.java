@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.delivery.entity.Attempt;
+import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,8 @@ class AttemptRecorderTest {
         recorder.threads = new PlainThreads();
         recorder.committers = 1;
         recorder.maxAttemptsPerCommit = 16;
+        // the starts of a claim are submitted one by one: lingering lets them share a transaction deterministically
+        recorder.commitLingerMillis = 50;
         recorder.start();
     }
 
@@ -88,17 +92,21 @@ class AttemptRecorderTest {
     }
 
     @Test
-    void aSecondCopyOfATicketIsRefusedUntilTheFirstStartIsRecorded() throws Exception {
+    void aCopyOfATicketMetWhileItsAttemptIsUnderWayIsInNoListOfItsClaim() throws Exception {
         stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
         Attempt first = due(ticket("msg_1", 0)).orElseThrow();
         var started = recorder.start(List.of(first));
+        Claim none = new Claim(List.of(), List.of(), List.of());
 
-        assertTrue(due(ticket("msg_1", 0)).isEmpty(), "claimed by the first copy");
-
+        assertEquals(none, recorder.claim(List.of(ticket("msg_1", 0))), "while the start is recorded");
         stored.commits.countDown();
-        assertEquals(List.of(true), started.get(5, TimeUnit.SECONDS));
+        assertEquals(true, started.get(0).get(5, TimeUnit.SECONDS));
         assertTrue(stored.started.contains("msg_1"));
-        assertTrue(due(ticket("msg_1", 0)).isEmpty(), "the row no longer waits");
+        assertEquals(none, recorder.claim(List.of(ticket("msg_1", 0))), "while the request is in flight");
+
+        recorder.ended(ticket("msg_1", 0), AttemptResult.noResponse("timed out"));
+        assertEquals(List.of(ticket("msg_1", 0)), recorder.claim(List.of(ticket("msg_1", 0))).notDue(),
+                "once the attempt is over, a copy is not due and frees its slot");
     }
 
     @Test
@@ -108,7 +116,7 @@ class AttemptRecorderTest {
         Claim claim = recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_1", 0)));
 
         assertEquals(1, claim.due().size());
-        assertEquals(List.of(ticket("msg_1", 0)), claim.notDue());
+        assertEquals(List.of(), claim.notDue(), "the copy does not free the slot of the attempt it duplicates");
     }
 
     @Test
@@ -116,12 +124,33 @@ class AttemptRecorderTest {
         stored.put(new Message("msg_1", "http://127.0.0.1:9/1", "POST", 0));
         stored.put(new Message("msg_2", "http://127.0.0.1:9/2", "POST", 0));
         stored.refuseStartOf = "msg_2";
-        stored.commits.countDown();
 
         Claim claim = recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_2", 0)));
+        var started = recorder.start(claim.due());
+        stored.commits.countDown();
 
-        assertEquals(List.of(true, false), recorder.start(claim.due()).get(5, TimeUnit.SECONDS));
+        assertEquals(true, started.get(0).get(5, TimeUnit.SECONDS));
+        assertEquals(false, started.get(1).get(5, TimeUnit.SECONDS), "cancelled since it was found due");
         assertEquals(1, stored.transactions.get(), "one transaction for both starts");
+        assertTrue(due(ticket("msg_2", 0)).isPresent(), "refused start: claim released, the row still waits");
+    }
+
+    @Test
+    void aStartThatCannotBeRecordedFailsAloneAndReleasesItsClaim() throws Exception {
+        stored.put(new Message("msg_1", "http://127.0.0.1:9/1", "POST", 0));
+        stored.put(new Message("msg_2", "http://127.0.0.1:9/2", "POST", 0));
+        stored.put(new Message("msg_3", "http://127.0.0.1:9/3", "POST", 0));
+        stored.failStartOf = "msg_2";
+
+        Claim claim = recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_2", 0), ticket("msg_3", 0)));
+        var started = recorder.start(claim.due());
+        stored.commits.countDown();
+
+        assertEquals(true, started.get(0).get(5, TimeUnit.SECONDS));
+        var failed = assertThrows(ExecutionException.class, () -> started.get(1).get(5, TimeUnit.SECONDS));
+        assertTrue(failed.getCause().getMessage().contains("msg_2"), failed.getCause().getMessage());
+        assertEquals(true, started.get(2).get(5, TimeUnit.SECONDS));
+        assertEquals(Set.of("msg_1", "msg_3"), stored.started, "the others were recorded");
         assertTrue(due(ticket("msg_2", 0)).isPresent(), "claim released, the row still waits");
     }
 
@@ -140,18 +169,42 @@ class AttemptRecorderTest {
     }
 
     @Test
-    void ticketsOfARowThatNeverAppearsGoBackToTheBrokerWithTheirWholeClaim() {
+    void aTicketWhoseRowIsNotVisibleIsUnseenAndTheOthersAreClaimed() {
         stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
 
-        var refused = assertThrows(IllegalStateException.class,
-                () -> recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_9", 0))));
+        Claim claim = recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_9", 0)));
 
-        assertTrue(refused.getMessage().contains("not visible"));
+        assertEquals(List.of("msg_1"), claim.due().stream().map(attempt -> attempt.ticket().messageId()).toList());
+        assertEquals(List.of(ticket("msg_9", 0)), claim.unseen());
+        assertEquals(List.of(), claim.notDue());
         assertEquals(List.of("msg_1", "msg_9"), reads.get(0));
-        assertEquals(List.of("msg_9"), reads.get(1), "only the unseen row is read again");
+        assertTrue(reads.size() > 2, "looked for again: " + reads.size() + " reads");
+        assertTrue(reads.subList(1, reads.size()).stream().allMatch(List.of("msg_9")::equals),
+                "only the unseen row is read again");
         stored.put(new Message("msg_9", "http://127.0.0.1:9/x", "POST", 0));
-        assertEquals(2, recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_9", 0))).due().size(),
-                "the failed claim was released");
+        assertTrue(due(ticket("msg_9", 0)).isPresent(), "the unseen ticket was not left claimed");
+    }
+
+    @Test
+    void aRowThatAppearsWhileItIsLookedForAgainIsDue() throws Exception {
+        stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
+        Thread late = new Thread(() -> {
+            awaitReads(2);
+            stored.put(new Message("msg_2", "http://127.0.0.1:9/y", "POST", 0));
+        });
+        late.start();
+
+        Claim claim = recorder.claim(List.of(ticket("msg_1", 0), ticket("msg_2", 0)));
+        late.join();
+
+        assertEquals(2, claim.due().size());
+        assertEquals(List.of(), claim.unseen());
+    }
+
+    private void awaitReads(int count) {
+        while (reads.size() < count) {
+            Thread.onSpinWait();
+        }
     }
 
     /** The attempt of a claim of one ticket, if due. */
@@ -171,6 +224,8 @@ class AttemptRecorderTest {
         final CountDownLatch commits = new CountDownLatch(1);
         final AtomicInteger transactions = new AtomicInteger();
         volatile String refuseStartOf;
+        /** a start whose transaction always fails */
+        volatile String failStartOf;
 
         void put(Message message) {
             messages.put(message.getId(), message);
@@ -183,21 +238,25 @@ class AttemptRecorderTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (steps.stream().anyMatch(step -> step instanceof AttemptStep.Start start
+                    && start.ticket().messageId().equals(failStartOf))) {
+                throw new IllegalStateException("cannot record the start of " + failStartOf);
+            }
             transactions.incrementAndGet();
             return steps.stream().map(step -> {
                 if (step instanceof AttemptStep.Start start
                         && !start.ticket().messageId().equals(refuseStartOf)) {
                     started.add(start.ticket().messageId());
-                    messages.put(start.ticket().messageId(), noLongerWaiting(start.message()));
+                    messages.put(start.ticket().messageId(), inFlight(start.message()));
                     return true;
                 }
                 return !(step instanceof AttemptStep.Start);
             }).toList();
         }
 
-        private static Message noLongerWaiting(Message waiting) {
+        private static Message inFlight(Message waiting) {
             Message copy = new Message(waiting.getId(), waiting.getDestination(), waiting.getMethod(), 0);
-            copy.delivered(ANSWER, 1);
+            copy.attemptStarted(1);
             return copy;
         }
     }
