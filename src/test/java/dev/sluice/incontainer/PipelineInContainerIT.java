@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientRequestor;
@@ -230,6 +231,47 @@ class PipelineInContainerIT {
         awaitState(visible.getId(), MessageState.DELIVERED);
         awaitState(hidden.getId(), MessageState.DELIVERED);
         assertEquals(1, sink.received(r -> r.uri().endsWith(key + "/visible")).size(), "delivered once");
+    }
+
+    @Test
+    void aMessageOfTheDeliveryQueueThatCannotBeReadIsMovedAsideAndDeliveriesGoOn() throws Exception {
+        String marker = "unreadable-" + UUID.randomUUID();
+        try (ServerLocator locator = brokerLocator();
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = brokerSession(factory);
+             ClientProducer producer = session.createProducer(Queues.DELIVERY)) {
+            ClientMessage corrupt = session.createMessage(ClientMessage.BYTES_TYPE, true);
+            corrupt.getBodyBuffer().writeBytes(new byte[] {(byte) 0x7f, 0, 0, 0, 1});
+            corrupt.putStringProperty("marker", marker);
+            producer.send(corrupt);
+        }
+
+        ClientMessage moved = await("the corrupt message among the unreadable ones",
+                () -> unreadable(marker), found -> found != null);
+        assertEquals(Queues.DELIVERY, moved.getStringProperty(Queues.UNREADABLE_FROM));
+        assertTrue(moved.getStringProperty(Queues.UNREADABLE_BECAUSE).contains("format"),
+                moved.getStringProperty(Queues.UNREADABLE_BECAUSE));
+        Message after = publish("/unreadable/" + marker, Map.of(), "next").get(0);
+        awaitState(after.getId(), MessageState.DELIVERED);
+    }
+
+    /** The message of the unreadable ones with this marker property, or null. */
+    private static ClientMessage unreadable(String marker) {
+        try (ServerLocator locator = brokerLocator();
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = brokerSession(factory);
+             ClientConsumer browser = session.createConsumer(Queues.UNREADABLE, true)) {
+            session.start();
+            ClientMessage message;
+            while ((message = browser.receiveImmediate()) != null) {
+                if (marker.equals(message.getStringProperty("marker"))) {
+                    return message;
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** As the gatekeeper does, outside any transaction of the test. */

@@ -1,6 +1,7 @@
 package dev.sluice.delivery.boundary;
 
 import dev.sluice.delivery.control.Courier;
+import dev.sluice.delivery.control.DeliveryQueue;
 import dev.sluice.delivery.control.WorkerThreads;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.TicketBatch;
@@ -37,10 +38,23 @@ public class DeliveryWorker implements MessageListener {
     @Inject
     Courier courier;
 
+    @Inject
+    DeliveryQueue queue;
+
     @Override
     public void onMessage(Message message) {
+        List<DeliveryTicket> tickets;
         try {
-            courier.deliver(tickets(message));
+            tickets = tickets(message);
+        } catch (RuntimeException unreadable) {
+            // read again and again, it would take a worker's time every second for ever
+            LOG.log(Level.SEVERE, "A message of the delivery queue cannot be read; it is moved to "
+                    + Queues.UNREADABLE, unreadable);
+            queue.moveUnreadable(message, unreadable);
+            return;
+        }
+        try {
+            courier.deliver(tickets);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Delivery could not start, or its start could not be recorded; the broker "
                     + "redelivers it", e);

@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQNonExistentQueueException;
 import org.apache.activemq.artemis.api.core.ActiveMQObjectClosedException;
@@ -32,7 +35,9 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
  */
 public class HoldingQueues implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(HoldingQueues.class.getName());
     private static final int OPEN_CONSUMERS = 4096;
+    private static final SimpleString BROKER_PROPERTIES = SimpleString.of("_AMQ");
     /** how long a take waits for its consumer's buffer before it asks the broker (a forced delivery) */
     private static final long BUFFER_WAIT_MILLIS = 5;
 
@@ -51,7 +56,8 @@ public class HoldingQueues implements AutoCloseable {
         this.connection = connection;
         this.ticketsPerMessage = ticketsPerMessage;
         this.session = connection.session();
-        ensureDeliveryQueue(session);
+        ensureQueue(session, Queues.DELIVERY);
+        ensureQueue(session, Queues.UNREADABLE);
         this.producer = session.createProducer(Queues.DELIVERY);
     }
 
@@ -62,18 +68,19 @@ public class HoldingQueues implements AutoCloseable {
 
     /**
      * The delivery queue must exist, durable and never auto-deleted, before the first move: a standalone broker may
-     * not declare it, and one without auto-created queues would refuse the send.
+     * not declare it, and one without auto-created queues would refuse the send. So must the queue of unreadable
+     * messages, which the workers use too.
      */
-    private static void ensureDeliveryQueue(ClientSession session) throws ActiveMQException {
-        if (!session.queueQuery(SimpleString.of(Queues.DELIVERY)).isExists()) {
-            session.createQueue(QueueConfiguration.of(Queues.DELIVERY).setRoutingType(RoutingType.ANYCAST)
-                    .setDurable(true));
+    private static void ensureQueue(ClientSession session, String name) throws ActiveMQException {
+        if (!session.queueQuery(SimpleString.of(name)).isExists()) {
+            session.createQueue(QueueConfiguration.of(name).setRoutingType(RoutingType.ANYCAST).setDurable(true));
         }
     }
 
     /**
      * The head message of the key's holding queue, or empty when nothing is there right now: from the consumer's
-     * buffer (waiting a few ms for it), else after one round trip to the broker (a forced delivery).
+     * buffer (waiting a few ms for it), else after one round trip to the broker (a forced delivery). A message that
+     * cannot be read is moved to {@link Queues#UNREADABLE} with the commit, and the next one is taken.
      */
     public Optional<DeliveryTicket> take(String flowKey) throws ActiveMQException {
         ClientConsumer consumer = consumer(flowKey);
@@ -81,23 +88,52 @@ public class HoldingQueues implements AutoCloseable {
             return Optional.empty();
         }
         ClientMessage message;
+        while ((message = receive(flowKey, consumer)) != null) {
+            Optional<DeliveryTicket> ticket = readable(message, Queues.holding(flowKey));
+            message.acknowledge();
+            if (ticket.isPresent()) {
+                return ticket;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ClientMessage receive(String flowKey, ClientConsumer consumer) throws ActiveMQException {
         try {
             // receive(timeout) waits the whole timeout for the buffer, then forces a delivery anyway (and awaits its
             // answer without bound): 1 s held every key for a second on each empty take. A forced delivery alone
             // missed messages the broker was about to hand over (parallelism-1 chains' lag p99 29.8 ms, from 10.9).
-            message = consumer.receive(BUFFER_WAIT_MILLIS);
+            return consumer.receive(BUFFER_WAIT_MILLIS);
         } catch (ActiveMQObjectClosedException queueDeleted) {
             // closed by the broker (an operator deleted the queue): the next take opens a new consumer
             consumers.remove(flowKey);
+            return null;
+        }
+    }
+
+    /** Its ticket; or, if it cannot be read, empty, and a copy of it goes to the unreadable messages. */
+    private Optional<DeliveryTicket> readable(ClientMessage message, String queue) throws ActiveMQException {
+        try {
+            return Optional.of(tickets(message).get(0));
+        } catch (RuntimeException unreadable) {
+            LOG.log(Level.SEVERE, "A message of " + queue + " cannot be read; it is moved to " + Queues.UNREADABLE,
+                    unreadable);
+            producer.send(Queues.UNREADABLE, unreadableCopy(message, queue, unreadable));
             return Optional.empty();
         }
-        if (message == null) {
-            return Optional.empty();
+    }
+
+    private ClientMessage unreadableCopy(ClientMessage message, String queue, RuntimeException why) {
+        ClientMessage copy = session.createMessage(message.getType(), true);
+        for (SimpleString name : message.getPropertyNames()) {
+            if (!name.startsWith(BROKER_PROPERTIES)) { // its scheduled time, say: not the copy's
+                copy.putObjectProperty(name, message.getObjectProperty(name));
+            }
         }
-        // read before the acknowledgement: a message that cannot be read stays in its queue instead of being lost
-        DeliveryTicket ticket = tickets(message).get(0);
-        message.acknowledge();
-        return Optional.of(ticket);
+        copy.putStringProperty(Queues.UNREADABLE_FROM, queue);
+        copy.putStringProperty(Queues.UNREADABLE_BECAUSE, String.valueOf(why));
+        copy.getBodyBuffer().writeBytes(body(message));
+        return copy;
     }
 
     /** Forwards the ticket with the next commit. */
@@ -158,11 +194,20 @@ public class HoldingQueues implements AutoCloseable {
         session.rollback();
     }
 
-    /** Tickets waiting in the delivery queue: at startup they are deliveries already granted a slot. */
+    /**
+     * Tickets waiting in the delivery queue: at startup they are deliveries already granted a slot. A message that
+     * cannot be read is left to the worker that meets it.
+     */
     public List<DeliveryTicket> browseDeliveryQueue() throws ActiveMQException {
         List<DeliveryTicket> tickets = new ArrayList<>();
         try {
-            connection.browse(Queues.DELIVERY, message -> tickets.addAll(tickets(message)));
+            connection.browse(Queues.DELIVERY, message -> {
+                try {
+                    tickets.addAll(tickets(message));
+                } catch (RuntimeException unreadable) {
+                    LOG.log(Level.WARNING, "A message of the delivery queue cannot be read", unreadable);
+                }
+            });
         } catch (ActiveMQNonExistentQueueException noQueueYet) {
             return tickets;
         }
@@ -174,9 +219,15 @@ public class HoldingQueues implements AutoCloseable {
         if (message.getType() != ClientMessage.BYTES_TYPE) {
             return List.of(DeliveryTicket.fromProperties(name -> plain(message.getObjectProperty(name))));
         }
-        byte[] body = new byte[message.getBodyBuffer().readableBytes()];
-        message.getBodyBuffer().readBytes(body);
-        return TicketBatch.decode(body).tickets();
+        return TicketBatch.decode(body(message)).tickets();
+    }
+
+    /** Read without moving the message's own reader index, so it can be read again. */
+    private static byte[] body(ClientMessage message) {
+        ActiveMQBuffer buffer = message.getReadOnlyBodyBuffer();
+        byte[] body = new byte[buffer.readableBytes()];
+        buffer.readBytes(body);
+        return body;
     }
 
     private ClientConsumer consumer(String flowKey) throws ActiveMQException {

@@ -7,6 +7,14 @@ package dev.sluice.flowcontrol.entity;
 public final class Queues {
 
     public static final String DELIVERY = "sluice.delivery";
+    /**
+     * Where a broker message Sluice cannot read (a corrupt ticket, or one a newer version wrote) is moved, with why
+     * and where it was, for an operator to look at: read again and again, it would stop the gatekeeper or a worker.
+     */
+    public static final String UNREADABLE = "sluice.unreadable";
+    /** properties of a message moved to {@link #UNREADABLE} */
+    public static final String UNREADABLE_FROM = "sluice_unreadable_from";
+    public static final String UNREADABLE_BECAUSE = "sluice_unreadable_because";
     private static final String HOLDING = "sluice.holding";
 
     private Queues() {

@@ -118,6 +118,8 @@ public class BrokerBootstrap implements Extension {
                 .setAutoDeleteAddresses(false).setInitialQueueBufferSize(DELIVERY_BUFFER_SLOTS));
         config.addQueueConfiguration(QueueConfiguration.of(Queues.DELIVERY).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));
+        config.addQueueConfiguration(QueueConfiguration.of(Queues.UNREADABLE).setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true));
         return config;
     }
 

@@ -1,6 +1,8 @@
 package dev.sluice.flowcontrol.control;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.TicketBatch;
@@ -114,6 +116,63 @@ class HoldingQueuesTest {
 
         assertEquals(Optional.of(old), queues.take("old"));
         assertEquals(List.of(old), queues.browseDeliveryQueue());
+    }
+
+    @Test
+    void aMessageThatCannotBeReadIsMovedAsideWithTheCommitAndTheNextIsTaken() throws Exception {
+        DeliveryTicket before = tickets(1).get(0);
+        DeliveryTicket after = new DeliveryTicket("msg_after", "mixed", FlowConfig.unlimited(), 30_000, 0);
+        byte[] corrupt = {(byte) 0x7f, 1, 2, 3};
+        try (CoreConnection producer = CoreConnection.open(URL, null, null, locator -> locator)) {
+            ClientSession session = producer.session();
+            for (byte[] body : List.of(TicketBatch.of(before).encode(), corrupt, TicketBatch.of(after).encode())) {
+                ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+                message.getBodyBuffer().writeBytes(body);
+                message.putStringProperty("origin", "test");
+                message.setRoutingType(RoutingType.ANYCAST);
+                session.createProducer().send(Queues.holding("mixed"), message);
+            }
+            session.commit();
+        }
+
+        assertEquals(Optional.of(before), queues.take("mixed"));
+        assertEquals(Optional.of(after), queues.take("mixed"), "the unreadable one is skipped");
+        assertEquals(List.of(), unreadable(), "moved with the commit only");
+        queues.commit();
+
+        List<ClientMessage> moved = unreadable();
+        assertEquals(1, moved.size());
+        assertEquals(Queues.holding("mixed"), moved.get(0).getStringProperty(Queues.UNREADABLE_FROM));
+        assertTrue(moved.get(0).getStringProperty(Queues.UNREADABLE_BECAUSE).contains("IllegalArgumentException"));
+        assertEquals("test", moved.get(0).getStringProperty("origin"));
+        byte[] body = new byte[moved.get(0).getBodyBuffer().readableBytes()];
+        moved.get(0).getBodyBuffer().readBytes(body);
+        assertArrayEquals(corrupt, body);
+        assertEquals(Optional.empty(), queues.take("mixed"), "acknowledged with the commit");
+    }
+
+    @Test
+    void aMessageOfTheDeliveryQueueThatCannotBeReadIsLeftOutOfItsBrowse() throws Exception {
+        try (CoreConnection producer = CoreConnection.open(URL, null, null, locator -> locator)) {
+            ClientSession session = producer.session();
+            ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+            message.getBodyBuffer().writeBytes(new byte[] {(byte) 0x7f});
+            message.setRoutingType(RoutingType.ANYCAST);
+            session.createProducer().send(Queues.DELIVERY, message);
+            session.commit();
+        }
+        queues.forward(tickets(1).get(0));
+        queues.commit();
+
+        assertEquals(tickets(1), queues.browseDeliveryQueue());
+    }
+
+    private List<ClientMessage> unreadable() throws Exception {
+        List<ClientMessage> messages = new ArrayList<>();
+        try (CoreConnection reader = CoreConnection.open(URL, null, null, locator -> locator)) {
+            reader.browse(Queues.UNREADABLE, messages::add);
+        }
+        return messages;
     }
 
     private static List<DeliveryTicket> tickets(int count) {
