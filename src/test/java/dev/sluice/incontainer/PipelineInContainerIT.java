@@ -251,6 +251,8 @@ class PipelineInContainerIT {
         assertEquals(Queues.DELIVERY, moved.getStringProperty(Queues.UNREADABLE_FROM));
         assertTrue(moved.getStringProperty(Queues.UNREADABLE_BECAUSE).contains("format"),
                 moved.getStringProperty(Queues.UNREADABLE_BECAUSE));
+        assertEquals(Queues.DELIVERY, moved.getStringProperty(ClientMessage.HDR_ORIGINAL_ADDRESS),
+                "the broker's retry operation puts it back");
         Message after = publish("/unreadable/" + marker, Map.of(), "next").get(0);
         awaitState(after.getId(), MessageState.DELIVERED);
     }

@@ -13,6 +13,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import java.util.List;
@@ -46,31 +47,41 @@ public class DeliveryWorker implements MessageListener {
         List<DeliveryTicket> tickets;
         try {
             tickets = tickets(message);
+        } catch (JMSException | JMSRuntimeException notReadNow) {
+            throw new IllegalStateException("delivery tickets could not be read from the broker; it delivers them "
+                    + "again", notReadNow);
         } catch (RuntimeException unreadable) {
-            // read again and again, it would take a worker's time every second for ever
+            // left in the queue, it would come back to a worker every second for ever
             LOG.log(Level.SEVERE, "A message of the delivery queue cannot be read; it is moved to "
                     + Queues.UNREADABLE, unreadable);
             queue.moveUnreadable(message, unreadable);
             return;
         }
         try {
-            courier.deliver(tickets);
+            courier.deliver(tickets, returnsBefore(message));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Delivery could not start, or its start could not be recorded; the broker "
-                    + "redelivers it", e);
+            LOG.log(Level.WARNING, "Delivery could not start; the broker delivers its tickets again", e);
             throw e;
         }
     }
 
-    /** The tickets of a message: its body, or a single ticket in its properties as older versions wrote it. */
-    private static List<DeliveryTicket> tickets(Message message) {
+    /**
+     * The tickets of a message: its body, or a single ticket in its properties as older versions wrote it. The broker
+     * failing to hand them over is a {@link JMSException} or {@link JMSRuntimeException}; any other exception means
+     * they cannot be decoded.
+     */
+    private static List<DeliveryTicket> tickets(Message message) throws JMSException {
+        if (!(message instanceof BytesMessage)) {
+            return List.of(DeliveryTicket.fromProperties(name -> property(message, name)));
+        }
+        return TicketBatch.decode(message.getBody(byte[].class)).tickets();
+    }
+
+    private static int returnsBefore(Message message) {
         try {
-            if (!(message instanceof BytesMessage)) {
-                return List.of(DeliveryTicket.fromProperties(name -> property(message, name)));
-            }
-            return TicketBatch.decode(message.getBody(byte[].class)).tickets();
+            return message.propertyExists(DeliveryQueue.RETURNS) ? message.getIntProperty(DeliveryQueue.RETURNS) : 0;
         } catch (JMSException e) {
-            throw new IllegalStateException("unreadable delivery tickets", e);
+            throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
         }
     }
 
@@ -78,7 +89,7 @@ public class DeliveryWorker implements MessageListener {
         try {
             return message.getObjectProperty(name);
         } catch (JMSException e) {
-            throw new IllegalStateException("unreadable delivery ticket", e);
+            throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.flowcontrol.control.FlowEvents;
+import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.Instruments;
 import dev.sluice.signing.control.KeysInUse;
@@ -47,6 +48,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Courier {
 
     private static final long STARTUP_WAIT_MILLIS = 120_000;
+    /** returns of an unseen ticket to the delivery queue before it is given up on: about 2 s each */
+    static final int UNSEEN_RETURNS = 300;
     private static final int MIN_HTTP_THREADS = 2;
     private static final Logger LOG = Logger.getLogger(Courier.class.getName());
     /** headers HttpClient sets itself and refuses from callers */
@@ -115,11 +118,11 @@ public class Courier {
     /**
      * Makes the tickets' attempts that are due. Each request leaves as soon as its attempt is found due, while the
      * starts are recorded (together); this returns (and the broker's message of the tickets is acknowledged) only
-     * once they are committed, so a crash before leaves the tickets to be delivered again. A ticket whose row is not
-     * visible, or whose start could not be recorded, goes back to the delivery queue on its own: the attempt is made
-     * (again, at least once) later, and the others of its batch are done with.
+     * once they are committed, so a crash before leaves the tickets to be delivered again. The tickets whose rows are
+     * not visible, or whose starts could not be recorded, go back to the delivery queue together, in a message of
+     * their own: their attempts are made (again, at least once) later, and the others of the batch are done with.
      */
-    public void deliver(List<DeliveryTicket> tickets) {
+    public void deliver(List<DeliveryTicket> tickets, int returnsBefore) {
         awaitApplicationStart();
         // before the claim: keys not loaded yet fail the delivery (the broker sends the tickets again), not an attempt
         Signer signer = keys.signer();
@@ -130,16 +133,34 @@ public class Courier {
             Attempt attempt = claim.due().get(i);
             send(attempt.ticket(), attempt.outgoing(), signer, started.get(i));
         }
-        List<DeliveryTicket> later = new ArrayList<>(claim.unseen());
+        List<DeliveryTicket> later = new ArrayList<>(stillAwaited(claim.unseen(), returnsBefore));
         later.addAll(unrecorded(claim.due(), started));
         if (!later.isEmpty()) {
             LOG.warning(() -> later.size() + " delivery tickets (the first of " + later.get(0).messageId()
                     + ") go back to the delivery queue: their messages are not visible in the database, or their "
                     + "starts could not be recorded");
-            queue.returnLater(later);
+            queue.returnLater(later, returnsBefore);
         }
     }
 
+    /**
+     * The unseen tickets to look for again; after {@link #UNSEEN_RETURNS} returns (about ten minutes) none: a row that
+     * did not show up in that time was never committed, and its tickets are set aside with the unreadable messages
+     * (an operator can put them back), their slots freed.
+     */
+    private List<DeliveryTicket> stillAwaited(List<DeliveryTicket> unseen, int returnsBefore) {
+        if (unseen.isEmpty() || returnsBefore < UNSEEN_RETURNS) {
+            return unseen;
+        }
+        LOG.severe(() -> "The messages of " + unseen.size() + " delivery tickets (the first of "
+                + unseen.get(0).messageId() + ") are still not in the database after " + returnsBefore + " returns; "
+                + "their tickets are moved to " + Queues.UNREADABLE);
+        queue.setAside(unseen, "no such message in the database after " + returnsBefore + " returns");
+        unseen.forEach(ticket -> events.attemptEnded(ticket.messageId()));
+        return List.of();
+    }
+
+    /** Every attempt reaches {@link #finish}, also when its request cannot be made or sent. */
     private void send(DeliveryTicket ticket, Outgoing outgoing, Signer signer, CompletableFuture<Boolean> started) {
         HttpRequest request;
         AtomicLong sentAt = new AtomicLong();
@@ -152,14 +173,25 @@ public class Courier {
             finish(ticket, AttemptResult.noResponse("invalid request: " + e.getMessage()), started);
             return;
         }
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+        CompletableFuture<HttpResponse<byte[]>> exchange;
+        try {
+            exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (RuntimeException e) {
+            finish(ticket, AttemptResult.noResponse(describe(e)), started);
+            return;
+        }
+        exchange.whenComplete((response, error) -> finish(ticket, result(response, error), started));
+        exchange.whenComplete((response, error) -> {
             if (sentAt.get() > 0) {
                 instruments.startDelay(sentAt.get() - outgoing.dueAt());
             }
-            finish(ticket, response != null
-                    ? AttemptResult.response(response.statusCode(), response.headers(), response.body())
-                    : AttemptResult.noResponse(describe(error)), started);
         });
+    }
+
+    private static AttemptResult result(HttpResponse<byte[]> response, Throwable error) {
+        return response != null
+                ? AttemptResult.response(response.statusCode(), response.headers(), response.body())
+                : AttemptResult.noResponse(describe(error));
     }
 
     /** Waits for the starts to be recorded; the tickets of those that could not be. */
@@ -204,8 +236,8 @@ public class Courier {
     }
 
     /**
-     * An outcome is recorded only after its own start, and only if that start was recorded: a start that failed
-     * makes the broker deliver the ticket again, and that attempt's outcome is the one to record.
+     * An outcome is recorded only after its own start, and only if that start was recorded: the ticket of a start that
+     * failed goes back to the delivery queue, and the attempt it makes again is the one whose outcome is recorded.
      */
     private static CompletableFuture<?> afterStart(CompletableFuture<Boolean> started,
                                                    Supplier<CompletableFuture<?>> record) {

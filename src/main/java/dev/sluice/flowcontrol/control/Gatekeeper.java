@@ -341,7 +341,7 @@ public class Gatekeeper {
                 }
             }
         }
-        if (!moved.isEmpty() || dropped) {
+        if (!moved.isEmpty() || dropped || queues.movedUnreadable()) {
             commit(moved);
         }
         return more;

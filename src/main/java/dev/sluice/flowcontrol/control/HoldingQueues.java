@@ -17,6 +17,7 @@ import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQNonExistentQueueException;
 import org.apache.activemq.artemis.api.core.ActiveMQObjectClosedException;
+import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -38,6 +39,8 @@ public class HoldingQueues implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HoldingQueues.class.getName());
     private static final int OPEN_CONSUMERS = 4096;
     private static final SimpleString BROKER_PROPERTIES = SimpleString.of("_AMQ");
+    /** a take moves at most this many unreadable messages before it gives up for this pass */
+    private static final int MAX_READS_PER_TAKE = 64;
     /** how long a take waits for its consumer's buffer before it asks the broker (a forced delivery) */
     private static final long BUFFER_WAIT_MILLIS = 5;
 
@@ -48,6 +51,7 @@ public class HoldingQueues implements AutoCloseable {
     private final int ticketsPerMessage;
     /** forwarded, not sent yet: they go just before the commit */
     private final List<DeliveryTicket> forwarded = new ArrayList<>();
+    private boolean movedUnreadable;
 
     public HoldingQueues(CoreConnection connection, int ticketsPerMessage) throws ActiveMQException {
         if (ticketsPerMessage < 1) {
@@ -88,7 +92,7 @@ public class HoldingQueues implements AutoCloseable {
             return Optional.empty();
         }
         ClientMessage message;
-        while ((message = receive(flowKey, consumer)) != null) {
+        for (int read = 0; read < MAX_READS_PER_TAKE && (message = receive(flowKey, consumer)) != null; read++) {
             Optional<DeliveryTicket> ticket = readable(message, Queues.holding(flowKey));
             message.acknowledge();
             if (ticket.isPresent()) {
@@ -119,21 +123,33 @@ public class HoldingQueues implements AutoCloseable {
             LOG.log(Level.SEVERE, "A message of " + queue + " cannot be read; it is moved to " + Queues.UNREADABLE,
                     unreadable);
             producer.send(Queues.UNREADABLE, unreadableCopy(message, queue, unreadable));
+            movedUnreadable = true;
             return Optional.empty();
         }
     }
 
+    /**
+     * With its body and properties (but the broker's own, its scheduled time say), why, and its queue as its original
+     * address, so the broker's retry operation on {@link Queues#UNREADABLE} puts it back.
+     */
     private ClientMessage unreadableCopy(ClientMessage message, String queue, RuntimeException why) {
         ClientMessage copy = session.createMessage(message.getType(), true);
         for (SimpleString name : message.getPropertyNames()) {
-            if (!name.startsWith(BROKER_PROPERTIES)) { // its scheduled time, say: not the copy's
+            if (!name.startsWith(BROKER_PROPERTIES)) {
                 copy.putObjectProperty(name, message.getObjectProperty(name));
             }
         }
         copy.putStringProperty(Queues.UNREADABLE_FROM, queue);
         copy.putStringProperty(Queues.UNREADABLE_BECAUSE, String.valueOf(why));
+        copy.putStringProperty(Message.HDR_ORIGINAL_ADDRESS, SimpleString.of(queue));
+        copy.putStringProperty(Message.HDR_ORIGINAL_QUEUE, SimpleString.of(queue));
         copy.getBodyBuffer().writeBytes(body(message));
         return copy;
+    }
+
+    /** Whether a take since the last commit or rollback moved a message it could not read: the commit moves it. */
+    public boolean movedUnreadable() {
+        return movedUnreadable;
     }
 
     /** Forwards the ticket with the next commit. */
@@ -184,6 +200,7 @@ public class HoldingQueues implements AutoCloseable {
             sendForwarded();
         } finally {
             forwarded.clear();
+            movedUnreadable = false;
         }
         session.commit();
         closeLeastRecentlyUsed();
@@ -191,6 +208,7 @@ public class HoldingQueues implements AutoCloseable {
 
     public void rollback() throws ActiveMQException {
         forwarded.clear();
+        movedUnreadable = false;
         session.rollback();
     }
 

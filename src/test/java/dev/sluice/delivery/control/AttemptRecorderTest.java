@@ -12,7 +12,6 @@ import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.StoredMessage;
 import dev.sluice.flowcontrol.entity.FlowConfig;
 import dev.sluice.messages.entity.Message;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -258,21 +255,6 @@ class AttemptRecorderTest {
             Message copy = new Message(waiting.getId(), waiting.getDestination(), waiting.getMethod(), 0);
             copy.attemptStarted(1);
             return copy;
-        }
-    }
-
-    private static final class PlainThreads implements ManagedThreadFactory {
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task);
-            thread.setDaemon(true);
-            return thread;
-        }
-
-        @Override
-        public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
-            throw new UnsupportedOperationException();
         }
     }
 }

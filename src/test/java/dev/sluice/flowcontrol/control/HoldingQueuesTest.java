@@ -2,6 +2,7 @@ package dev.sluice.flowcontrol.control;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -145,6 +147,8 @@ class HoldingQueuesTest {
         assertEquals(Queues.holding("mixed"), moved.get(0).getStringProperty(Queues.UNREADABLE_FROM));
         assertTrue(moved.get(0).getStringProperty(Queues.UNREADABLE_BECAUSE).contains("IllegalArgumentException"));
         assertEquals("test", moved.get(0).getStringProperty("origin"));
+        assertEquals(Queues.holding("mixed"), moved.get(0).getStringProperty(Message.HDR_ORIGINAL_ADDRESS),
+                "the broker's retry operation puts it back");
         byte[] body = new byte[moved.get(0).getBodyBuffer().readableBytes()];
         moved.get(0).getBodyBuffer().readBytes(body);
         assertArrayEquals(corrupt, body);
@@ -152,19 +156,36 @@ class HoldingQueuesTest {
     }
 
     @Test
+    void aTakeThatOnlyMovedAnUnreadableMessageAsksForTheCommitThatMovesIt() throws Exception {
+        sendCorrupt(Queues.holding("corrupt"));
+
+        assertEquals(Optional.empty(), queues.take("corrupt"));
+        assertTrue(queues.movedUnreadable());
+        queues.commit();
+
+        assertFalse(queues.movedUnreadable());
+        assertEquals(1, unreadable().size());
+    }
+
+    @Test
     void aMessageOfTheDeliveryQueueThatCannotBeReadIsLeftOutOfItsBrowse() throws Exception {
+        sendCorrupt(Queues.DELIVERY);
+        queues.forward(tickets(1).get(0));
+        queues.commit();
+
+        assertEquals(tickets(1), queues.browseDeliveryQueue());
+    }
+
+    /** A bytes message whose body is no ticket batch Sluice knows. */
+    private static void sendCorrupt(String queue) throws Exception {
         try (CoreConnection producer = CoreConnection.open(URL, null, null, locator -> locator)) {
             ClientSession session = producer.session();
             ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
             message.getBodyBuffer().writeBytes(new byte[] {(byte) 0x7f});
             message.setRoutingType(RoutingType.ANYCAST);
-            session.createProducer().send(Queues.DELIVERY, message);
+            session.createProducer().send(queue, message);
             session.commit();
         }
-        queues.forward(tickets(1).get(0));
-        queues.commit();
-
-        assertEquals(tickets(1), queues.browseDeliveryQueue());
     }
 
     private List<ClientMessage> unreadable() throws Exception {

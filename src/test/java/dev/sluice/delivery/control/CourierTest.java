@@ -1,0 +1,185 @@
+package dev.sluice.delivery.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.delivery.entity.Attempt;
+import dev.sluice.delivery.entity.AttemptResult;
+import dev.sluice.delivery.entity.Claim;
+import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.Outgoing;
+import dev.sluice.flowcontrol.control.FlowEvents;
+import dev.sluice.flowcontrol.entity.FlowConfig;
+import dev.sluice.messages.entity.Message;
+import dev.sluice.platform.control.ApplicationStart;
+import dev.sluice.platform.control.Instruments;
+import dev.sluice.signing.control.KeysInUse;
+import dev.sluice.signing.entity.SigningKeys;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a worker does with the tickets of one broker message, given what their claim and their starts found. */
+class CourierTest {
+
+    private static final String KEY = "sig_" + "a".repeat(28);
+
+    private final Courier courier = new Courier();
+    private final List<String> slotsFreed = new CopyOnWriteArrayList<>();
+    private final List<DeliveryTicket> outcomesRecorded = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<Returned> returned = new CopyOnWriteArrayList<>();
+    private final List<List<DeliveryTicket>> setAside = new CopyOnWriteArrayList<>();
+    private Claim claim;
+    private List<CompletableFuture<Boolean>> starts = List.of();
+    private HttpServer destination;
+
+    private record Returned(List<DeliveryTicket> tickets, int returnsBefore) {
+    }
+
+    @BeforeEach
+    void wire() throws Exception {
+        destination = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        destination.createContext("/", exchange -> {
+            requests.add(exchange.getRequestHeaders().getFirst("Upstash-Message-Id"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        destination.start();
+        courier.recorder = new AttemptRecorder() {
+            @Override
+            public Claim claim(List<DeliveryTicket> tickets) {
+                return claim;
+            }
+
+            @Override
+            public List<CompletableFuture<Boolean>> start(List<Attempt> attempts) {
+                return starts;
+            }
+
+            @Override
+            public CompletableFuture<?> ended(DeliveryTicket ticket, AttemptResult result) {
+                outcomesRecorded.add(ticket);
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        courier.queue = new DeliveryQueue() {
+            @Override
+            public void returnLater(List<DeliveryTicket> tickets, int returnsBefore) {
+                returned.add(new Returned(tickets, returnsBefore));
+            }
+
+            @Override
+            public void setAside(List<DeliveryTicket> tickets, String why) {
+                setAside.add(tickets);
+            }
+        };
+        courier.events = new FlowEvents() {
+            @Override
+            public void attemptEnded(String messageId) {
+                slotsFreed.add(messageId);
+            }
+
+            @Override
+            public void sent(String messageId, long sentAtMillis) {
+            }
+        };
+        courier.instruments = new Instruments() {
+            @Override
+            public void startDelay(long millis) {
+            }
+        };
+        courier.applicationStart = new ApplicationStart() {
+            @Override
+            public boolean await(long millis) {
+                return true;
+            }
+        };
+        courier.keys = new KeysInUse();
+        courier.keys.use(new SigningKeys(KEY, KEY));
+        courier.threads = new PlainThreads();
+        courier.httpThreads = 2;
+        courier.init();
+    }
+
+    @AfterEach
+    void stop() {
+        courier.stop();
+        destination.stop(0);
+    }
+
+    @Test
+    void ticketsNotDueFreeTheirSlotsAndNothingGoesBack() {
+        claim = new Claim(List.of(), List.of(ticket("msg_1")), List.of());
+
+        courier.deliver(List.of(ticket("msg_1")), 0);
+
+        assertEquals(List.of("msg_1"), slotsFreed);
+        assertEquals(List.of(), returned);
+    }
+
+    @Test
+    void unseenTicketsGoBackTogetherKeepingTheirSlotsAndCountingTheirReturns() {
+        claim = new Claim(List.of(), List.of(), List.of(ticket("msg_1"), ticket("msg_2")));
+
+        courier.deliver(List.of(ticket("msg_1"), ticket("msg_2")), 3);
+
+        assertEquals(List.of(new Returned(List.of(ticket("msg_1"), ticket("msg_2")), 3)), returned);
+        assertEquals(List.of(), slotsFreed);
+        assertEquals(List.of(), setAside);
+    }
+
+    @Test
+    void unseenTicketsAreSetAsideWithTheirSlotsFreedOnceTheirReturnsRanOut() {
+        claim = new Claim(List.of(), List.of(), List.of(ticket("msg_1")));
+
+        courier.deliver(List.of(ticket("msg_1")), Courier.UNSEEN_RETURNS);
+
+        assertEquals(List.of(List.of(ticket("msg_1"))), setAside);
+        assertEquals(List.of("msg_1"), slotsFreed);
+        assertEquals(List.of(), returned);
+    }
+
+    @Test
+    void aTicketWhoseStartCannotBeRecordedGoesBackAloneAndOnlyTheOthersOutcomeIsRecorded() throws Exception {
+        claim = new Claim(List.of(attempt("msg_1"), attempt("msg_2"), attempt("msg_3")), List.of(), List.of());
+        starts = List.of(CompletableFuture.completedFuture(true),
+                CompletableFuture.failedFuture(new IllegalStateException("the database is gone")),
+                CompletableFuture.completedFuture(true));
+
+        courier.deliver(List.of(ticket("msg_1"), ticket("msg_2"), ticket("msg_3")), 0);
+
+        assertEquals(List.of(new Returned(List.of(ticket("msg_2")), 0)), returned);
+        await("three requests", () -> requests.size() == 3);
+        await("three slots freed", () -> slotsFreed.size() == 3);
+        await("two outcomes", () -> outcomesRecorded.size() == 2);
+        assertTrue(outcomesRecorded.containsAll(List.of(ticket("msg_1"), ticket("msg_3"))), outcomesRecorded.toString());
+    }
+
+    private Attempt attempt(String id) {
+        String url = "http://127.0.0.1:" + destination.getAddress().getPort() + "/" + id;
+        return new Attempt(ticket(id), new Message(id, url, "POST", 0),
+                new Outgoing(id, url, "POST", Map.of(), new byte[] {1}, 0, 5_000, System.currentTimeMillis()));
+    }
+
+    private static DeliveryTicket ticket(String id) {
+        return new DeliveryTicket(id, "", FlowConfig.unlimited(), 5_000, 0);
+    }
+
+    private static void await(String what, Supplier<Boolean> done) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!done.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}
