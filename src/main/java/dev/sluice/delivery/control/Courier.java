@@ -145,8 +145,8 @@ public class Courier {
 
     /**
      * The unseen tickets to look for again; after {@link #UNSEEN_RETURNS} returns (about ten minutes) none: a row that
-     * did not show up in that time was never committed, and its tickets are set aside with the unreadable messages
-     * (an operator can put them back), their slots freed.
+     * did not show up in that time is taken as never committed, and its tickets are set aside with the unreadable
+     * messages (an operator can put them back), their slots freed.
      */
     private List<DeliveryTicket> stillAwaited(List<DeliveryTicket> unseen, int returnsBefore) {
         if (unseen.isEmpty() || returnsBefore < UNSEEN_RETURNS) {
