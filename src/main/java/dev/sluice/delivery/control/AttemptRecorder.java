@@ -85,7 +85,12 @@ public class AttemptRecorder {
      * others of its batch.
      */
     public Claim claim(List<DeliveryTicket> tickets) {
-        List<DeliveryTicket> mine = tickets.stream().filter(ticket -> claimed.add(ticket.messageId())).toList();
+        List<DeliveryTicket> mine = new ArrayList<>();
+        for (DeliveryTicket ticket : tickets) {
+            if (claimed.add(ticket.messageId())) { // else a copy of an attempt under way: that attempt frees the slot
+                mine.add(ticket);
+            }
+        }
         try {
             Map<String, StoredMessage> stored = stored(mine);
             List<Attempt> due = new ArrayList<>();

@@ -180,10 +180,13 @@ public class Courier {
             finish(ticket, AttemptResult.noResponse(describe(e)), started);
             return;
         }
-        exchange.whenComplete((response, error) -> finish(ticket, result(response, error), started));
         exchange.whenComplete((response, error) -> {
-            if (sentAt.get() > 0) {
-                instruments.startDelay(sentAt.get() - outgoing.dueAt());
+            try {
+                if (sentAt.get() > 0) {
+                    instruments.startDelay(sentAt.get() - outgoing.dueAt());
+                }
+            } finally {
+                finish(ticket, result(response, error), started);
             }
         });
     }
