@@ -16,6 +16,7 @@ import dev.sluice.flowcontrol.control.BlockedBy;
 import dev.sluice.flowcontrol.control.Gatekeeper;
 import dev.sluice.flowcontrol.control.KeySnapshot;
 import dev.sluice.messages.control.Messages;
+import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageState;
 import dev.sluice.platform.boundary.PipelineReadiness;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +120,9 @@ class PipelineInContainerIT {
             if (path.startsWith("/slow/")) {
                 return Answer.slow(Duration.ofMillis(100));
             }
+            if (path.startsWith("/tx/")) {
+                return new Answer(200, Map.of("X-Answered", "tx"), Duration.ZERO);
+            }
             return Answer.ok();
         });
         await("gatekeeper ready", gatekeeper::isReady, ready -> ready);
@@ -176,6 +181,9 @@ class PipelineInContainerIT {
 
         Message done = awaitState(committed.getId(), MessageState.DELIVERED);
         assertEquals(200, done.getResponseStatus());
+        Map<String, List<String>> answered = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        answered.putAll(HeaderMap.fromJson(done.getResponseHeaders()));
+        assertEquals(List.of("tx"), answered.get("X-Answered"), "the response is recorded with the delivery");
         await("the delivery slot is released",
                 () -> gatekeeper.inspect(engine -> engine.global()).parallelismCount(), count -> count == 0);
         // the rolled-back message was due before the committed one in the same FIFO holding queue

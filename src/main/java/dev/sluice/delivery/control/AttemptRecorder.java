@@ -5,7 +5,6 @@ import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
-import dev.sluice.delivery.entity.Outcome;
 import dev.sluice.delivery.entity.StoredMessage;
 import dev.sluice.platform.control.DeadlockRetry;
 import dev.sluice.platform.control.GroupCommit;
@@ -155,8 +154,8 @@ public class AttemptRecorder {
      * The outcome of an attempt whose start was recorded: its claim is released (a copy of the ticket met from now on
      * is not due, and frees its slot), and this completes once the outcome is recorded.
      */
-    public CompletableFuture<?> ended(DeliveryTicket ticket, AttemptResult result) {
-        claimed.remove(ticket.messageId());
-        return steps.submit(List.of(new AttemptStep.End(new Outcome(ticket, result))));
+    public CompletableFuture<?> ended(Attempt attempt, AttemptResult result) {
+        claimed.remove(attempt.ticket().messageId());
+        return steps.submit(List.of(attempt.end(result)));
     }
 }

@@ -69,7 +69,8 @@ public class Attempts {
     /**
      * Records the steps in one transaction. Answers, per step, whether it was recorded: a start is not if its
      * message was cancelled (or its attempt started by another copy of the ticket) since it was found due. The
-     * starts' updates run before the outcomes' messages are loaded, so nothing in the persistence context is stale;
+     * statement batches run before the other outcomes' messages are loaded, so nothing in the persistence context is
+     * stale;
      * the flush at the end makes a deadlock surface here, as an SQL error that {@code DeadlockRetry} recognises,
      * rather than inside the container's commit.
      */
@@ -113,10 +114,45 @@ public class Attempts {
         }
     }
 
-    /** Records the outcomes of attempts, unless cancelled meanwhile. */
+    /**
+     * Records the outcomes of attempts, unless cancelled meanwhile. Plain deliveries, the bulk, are written with one
+     * statement batch ({@link DeliveredBatch}); the others (a callback to publish, an error to retry or dead-letter)
+     * through their managed messages.
+     */
     private void finish(List<Outcome> outcomes) {
-        load(outcomes.stream().map(outcome -> outcome.ticket().messageId()).toList());
-        outcomes.forEach(outcome -> finish(outcome.ticket(), outcome.result()));
+        List<Outcome> plain = new ArrayList<>();
+        List<Outcome> others = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            (isPlainDelivery(outcome) ? plain : others).add(outcome);
+        }
+        delivered(plain);
+        load(others.stream().map(outcome -> outcome.ticket().messageId()).toList());
+        others.forEach(outcome -> finish(outcome.ticket(), outcome.result()));
+    }
+
+    private static boolean isPlainDelivery(Outcome outcome) {
+        return outcome.result().succeeded() && outcome.message().getCallback() == null;
+    }
+
+    private void delivered(List<Outcome> outcomes) {
+        long now = System.currentTimeMillis();
+        List<Boolean> recorded = markDelivered(outcomes.stream().map(outcome -> new DeliveredBatch.Delivered(
+                outcome.ticket().messageId(), outcome.ticket().retried(), stored(outcome.result()))).toList(), now);
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (recorded.get(i)) {
+                eventLog.record(outcomes.get(i).message(), "DELIVERED", now)
+                        .withResponse(outcomes.get(i).result().status(), null);
+                AfterCommit.run(transactions, instruments::delivered);
+            }
+        }
+    }
+
+    private List<Boolean> markDelivered(List<DeliveredBatch.Delivered> deliveries, long now) {
+        try {
+            return DeliveredBatch.run(em.unwrap(Connection.class), deliveries, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not mark " + deliveries.size() + " messages DELIVERED", e);
+        }
     }
 
     /**

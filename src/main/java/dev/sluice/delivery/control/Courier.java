@@ -131,7 +131,7 @@ public class Courier {
         List<CompletableFuture<Boolean>> started = recorder.start(claim.due());
         for (int i = 0; i < claim.due().size(); i++) {
             Attempt attempt = claim.due().get(i);
-            send(attempt.ticket(), attempt.outgoing(), signer, started.get(i));
+            send(attempt, signer, started.get(i));
         }
         List<DeliveryTicket> later = new ArrayList<>(stillAwaited(claim.unseen(), returnsBefore));
         later.addAll(unrecorded(claim.due(), started));
@@ -161,7 +161,9 @@ public class Courier {
     }
 
     /** Every attempt reaches {@link #finish}, also when its request cannot be made or sent. */
-    private void send(DeliveryTicket ticket, Outgoing outgoing, Signer signer, CompletableFuture<Boolean> started) {
+    private void send(Attempt attempt, Signer signer, CompletableFuture<Boolean> started) {
+        DeliveryTicket ticket = attempt.ticket();
+        Outgoing outgoing = attempt.outgoing();
         HttpRequest request;
         AtomicLong sentAt = new AtomicLong();
         try {
@@ -170,14 +172,14 @@ public class Courier {
                 events.sent(ticket.messageId(), sentAt.get());
             });
         } catch (RuntimeException e) {
-            finish(ticket, AttemptResult.noResponse("invalid request: " + e.getMessage()), started);
+            finish(attempt, AttemptResult.noResponse("invalid request: " + e.getMessage()), started);
             return;
         }
         CompletableFuture<HttpResponse<byte[]>> exchange;
         try {
             exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (RuntimeException e) {
-            finish(ticket, AttemptResult.noResponse(describe(e)), started);
+            finish(attempt, AttemptResult.noResponse(describe(e)), started);
             return;
         }
         exchange.whenComplete((response, error) -> {
@@ -186,7 +188,7 @@ public class Courier {
                     instruments.startDelay(sentAt.get() - outgoing.dueAt());
                 }
             } finally {
-                finish(ticket, result(response, error), started);
+                finish(attempt, result(response, error), started);
             }
         });
     }
@@ -228,11 +230,12 @@ public class Courier {
      * The slot is free as soon as the response is in (parallelism counts requests awaiting their response); the
      * outcome is recorded with others in a shared transaction.
      */
-    private void finish(DeliveryTicket ticket, AttemptResult result, CompletableFuture<Boolean> started) {
-        events.attemptEnded(ticket.messageId());
-        afterStart(started, () -> recorder.ended(ticket, result)).whenComplete((recorded, error) -> {
+    private void finish(Attempt attempt, AttemptResult result, CompletableFuture<Boolean> started) {
+        String messageId = attempt.ticket().messageId();
+        events.attemptEnded(messageId);
+        afterStart(started, () -> recorder.ended(attempt, result)).whenComplete((recorded, error) -> {
             if (error != null) {
-                LOG.log(Level.SEVERE, "Could not record the attempt of " + ticket.messageId()
+                LOG.log(Level.SEVERE, "Could not record the attempt of " + messageId
                         + "; it is made again after a restart", error);
             }
         });

@@ -5,7 +5,6 @@ import dev.sluice.messages.entity.MessageState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -39,7 +38,7 @@ final class StartBatch {
                 bind(update, ticket, now);
                 update.addBatch();
             }
-            return Arrays.stream(update.executeBatch()).mapToObj(StartBatch::updatedOneRow).toList();
+            return BatchCounts.eachUpdatedOneRow(update.executeBatch());
         }
     }
 
@@ -52,13 +51,5 @@ final class StartBatch {
         for (MessageState waiting : MessageState.WAITING) {
             update.setString(index++, waiting.name());
         }
-    }
-
-    /** H2 and PostgreSQL count the rows of each update of a batch; a driver that does not would start nothing. */
-    private static boolean updatedOneRow(int count) {
-        if (count == PreparedStatement.SUCCESS_NO_INFO) {
-            throw new IllegalStateException("the JDBC driver does not count the rows of batched updates");
-        }
-        return count == 1;
     }
 }

@@ -10,4 +10,8 @@ public record Attempt(DeliveryTicket ticket, Message message, Outgoing outgoing)
     public AttemptStep.Start start() {
         return new AttemptStep.Start(ticket, message);
     }
+
+    public AttemptStep.End end(AttemptResult result) {
+        return new AttemptStep.End(new Outcome(ticket, message, result));
+    }
 }

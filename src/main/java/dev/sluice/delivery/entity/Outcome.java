@@ -1,5 +1,11 @@
 package dev.sluice.delivery.entity;
 
-/** How the attempt a ticket granted ended. */
-public record Outcome(DeliveryTicket ticket, AttemptResult result) {
+import dev.sluice.messages.entity.Message;
+
+/**
+ * How the attempt a ticket granted ended.
+ *
+ * @param message the stored message as read when the attempt was found due (not managed)
+ */
+public record Outcome(DeliveryTicket ticket, Message message, AttemptResult result) {
 }

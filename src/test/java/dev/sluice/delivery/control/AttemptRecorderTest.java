@@ -101,7 +101,7 @@ class AttemptRecorderTest {
         assertTrue(stored.started.contains("msg_1"));
         assertEquals(none, recorder.claim(List.of(ticket("msg_1", 0))), "while the request is in flight");
 
-        recorder.ended(ticket("msg_1", 0), AttemptResult.noResponse("timed out"));
+        recorder.ended(first, AttemptResult.noResponse("timed out"));
         assertEquals(List.of(ticket("msg_1", 0)), recorder.claim(List.of(ticket("msg_1", 0))).notDue(),
                 "once the attempt is over, a copy is not due and frees its slot");
     }

@@ -65,8 +65,8 @@ class CourierTest {
             }
 
             @Override
-            public CompletableFuture<?> ended(DeliveryTicket ticket, AttemptResult result) {
-                outcomesRecorded.add(ticket);
+            public CompletableFuture<?> ended(Attempt attempt, AttemptResult result) {
+                outcomesRecorded.add(attempt.ticket());
                 return CompletableFuture.completedFuture(null);
             }
         };
