@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +21,25 @@ class PipelineIT extends AgainstSharedSluice {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    private final SluiceProcess sluice;
+
     PipelineIT(SluiceProcess sluice) {
         super(sluice);
+        this.sluice = sluice;
+    }
+
+    @Test
+    void aPublisherAskingForCleartextHttp2IsAccepted() throws Exception {
+        // Java's HttpClient asks for h2c by default; without HTTP/2, Grizzly took the request for an upgrade to
+        // another protocol and never read its body
+        HttpClient defaultClient = HttpClient.newHttpClient();
+        HttpResponse<String> reply = defaultClient.send(HttpRequest.newBuilder(
+                        URI.create(sluice.baseUrl() + "/v2/publish/" + sink.url("/h2c")))
+                .header("Authorization", "Bearer " + SluiceProcess.TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("over h2c?")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, reply.statusCode(), reply.body());
+        assertEquals("over h2c?", single(sink.await(r -> true, 1, WAIT)).bodyText());
     }
 
     @Test
