@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -121,6 +122,19 @@ class ProductionModeIT {
 
         assertTrue(postgres.messageRows(database) >= 1,
                 "the message row should be in the PostgreSQL database " + database);
+        assertEquals("DELIVERED 200 true", awaitOutcome(id, "DELIVERED"),
+                "the delivery, its status and the destination's headers are recorded in PostgreSQL");
+    }
+
+    /** The message's row as "STATE RESPONSESTATUS has-response-headers", once in that state or after the timeout. */
+    private String awaitOutcome(String id, String state) throws Exception {
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        String outcome = postgres.outcome(database, id);
+        while (!outcome.startsWith(state + " ") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            outcome = postgres.outcome(database, id);
+        }
+        return outcome;
     }
 
     @Test
@@ -430,6 +444,18 @@ class ProductionModeIT {
                  ResultSet rows = statement.executeQuery("SELECT count(*) FROM sluice_message")) {
                 rows.next();
                 return rows.getLong(1);
+            }
+        }
+
+        String outcome(String database, String messageId) throws SQLException {
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
+                 PreparedStatement select = connection.prepareStatement(
+                         "SELECT state, responsestatus, responseheaders FROM sluice_message WHERE id = ?")) {
+                select.setString(1, messageId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? row.getString(1) + " " + row.getObject(2) + " "
+                            + (row.getString(3) != null && row.getString(3).startsWith("{")) : "no row";
+                }
             }
         }
 

@@ -4,6 +4,7 @@ import static org.eclipse.microprofile.health.HealthCheckResponse.Status.UP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.blackbox.Sink;
@@ -189,6 +190,25 @@ class PipelineInContainerIT {
         // the rolled-back message was due before the committed one in the same FIFO holding queue
         assertTrue(sink.received(r -> r.uri().equals("/tx/rolled-back")).isEmpty(),
                 "the rolled-back message must not reach the broker");
+    }
+
+    @Test
+    void aMessageCancelledWhileItsRequestIsInFlightStaysCancelledThoughTheDestinationAccepts() throws Exception {
+        String group = "cancel-in-flight-" + UUID.randomUUID();
+        Message held = publish("/hold/" + group + "/held", Map.of(), "x").get(0);
+        requests(r -> r.uri().endsWith(group + "/held"), 1);
+        awaitState(held.getId(), MessageState.ACTIVE);
+        assertTrue(messages.cancel(held.getId()), "a message in flight can be cancelled");
+
+        release.countDown();
+        await("the held request is answered",
+                () -> gatekeeper.inspect(engine -> engine.global()).parallelismCount(), count -> count == 0);
+        // outcomes are recorded in the order their requests ended: once this one's is in, so is the held one's
+        Message marker = publish("/" + group + "/marker", Map.of(), "y").get(0);
+        awaitState(marker.getId(), MessageState.DELIVERED);
+        Message cancelled = messages.find(held.getId()).orElseThrow();
+        assertEquals(MessageState.CANCELLED, cancelled.getState());
+        assertNull(cancelled.getResponseStatus(), "the 200 that came back after the cancel is not recorded");
     }
 
     @Test

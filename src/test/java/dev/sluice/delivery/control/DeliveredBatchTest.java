@@ -71,13 +71,16 @@ class DeliveredBatchTest {
     }
 
     @Test
-    void aFailedStatementFailsTheBatch() throws SQLException {
+    void anUpdateOfTheBatchThatFailsFailsTheWholeBatch() throws SQLException {
         try (Statement ddl = messages.db.createStatement()) {
-            ddl.execute("ALTER TABLE SLUICE_MESSAGE DROP COLUMN RESPONSEBODY");
+            ddl.execute("ALTER TABLE SLUICE_MESSAGE ADD CONSTRAINT STATUS_RANGE CHECK (RESPONSESTATUS < 600)");
         }
+        messages.store("fine", "ACTIVE", 0);
+        messages.store("odd", "ACTIVE", 0);
 
-        assertThrows(SQLException.class, () -> DeliveredBatch.run(messages.db, List.of(new Delivered("any", 0, OK)),
-                NOW));
+        assertThrows(SQLException.class, () -> DeliveredBatch.run(messages.db, List.of(new Delivered("fine", 0, OK),
+                new Delivered("odd", 0, new Message.Response(999, "{}", new byte[0], null))), NOW),
+                "the caller must roll back what the batch did");
     }
 
     @Test
