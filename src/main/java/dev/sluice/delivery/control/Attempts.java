@@ -70,9 +70,8 @@ public class Attempts {
      * Records the steps in one transaction. Answers, per step, whether it was recorded: a start is not if its
      * message was cancelled (or its attempt started by another copy of the ticket) since it was found due. The
      * statement batches run before the other outcomes' messages are loaded, so nothing in the persistence context is
-     * stale;
-     * the flush at the end makes a deadlock surface here, as an SQL error that {@code DeadlockRetry} recognises,
-     * rather than inside the container's commit.
+     * stale; the flush at the end makes a deadlock surface here, as an SQL error that {@code DeadlockRetry}
+     * recognises, rather than inside the container's commit.
      */
     public List<Boolean> record(List<AttemptStep> steps) {
         List<AttemptStep.Start> starts = new ArrayList<>();
