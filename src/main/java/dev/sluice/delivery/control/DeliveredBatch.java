@@ -26,18 +26,10 @@ final class DeliveredBatch {
     private DeliveredBatch() {
     }
 
-    /** Per delivery, in order: whether its message was marked DELIVERED. A failure must fail the transaction. */
+    /** Per delivery, in order: whether its message was marked DELIVERED ({@link ConditionalUpdates#run}). */
     static List<Boolean> run(Connection connection, List<Delivered> deliveries, long now) throws SQLException {
-        if (deliveries.isEmpty()) {
-            return List.of();
-        }
-        try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-            for (Delivered delivered : deliveries) {
-                bind(update, delivered, now);
-                update.addBatch();
-            }
-            return BatchCounts.eachUpdatedOneRow(update.executeBatch());
-        }
+        return ConditionalUpdates.run(connection, UPDATE, deliveries,
+                (update, delivered) -> bind(update, delivered, now));
     }
 
     private static void bind(PreparedStatement update, Delivered delivered, long now) throws SQLException {

@@ -24,22 +24,9 @@ final class StartBatch {
     private StartBatch() {
     }
 
-    /**
-     * Per ticket, in order: whether its message was marked ACTIVE. A failure must fail the whole transaction: H2
-     * runs the rest of a batch after a failed statement (and, after a deadlock, outside the rolled-back transaction),
-     * so what the batch did is only undone by the caller's rollback.
-     */
+    /** Per ticket, in order: whether its message was marked ACTIVE ({@link ConditionalUpdates#run}). */
     static List<Boolean> run(Connection connection, List<DeliveryTicket> tickets, long now) throws SQLException {
-        if (tickets.isEmpty()) {
-            return List.of();
-        }
-        try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-            for (DeliveryTicket ticket : tickets) {
-                bind(update, ticket, now);
-                update.addBatch();
-            }
-            return BatchCounts.eachUpdatedOneRow(update.executeBatch());
-        }
+        return ConditionalUpdates.run(connection, UPDATE, tickets, (update, ticket) -> bind(update, ticket, now));
     }
 
     private static void bind(PreparedStatement update, DeliveryTicket ticket, long now) throws SQLException {
