@@ -91,6 +91,17 @@ final class SluiceApi {
         return send("GET", path, HttpRequest.BodyPublishers.noBody(), timeoutSeconds);
     }
 
+    /** An operator action on a flow-control key ({@code POST /v2/flowControl/{key}/{action}}), e.g. pause. */
+    void flowControl(String key, String action) {
+        try {
+            HttpResponse<String> r = send("POST", "/v2/flowControl/" + key + "/" + action,
+                    HttpRequest.BodyPublishers.noBody(), 30);
+            if (r.statusCode() != 200) throw new IllegalStateException(action + " " + key + ": " + r.statusCode() + " " + r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(action + " " + key + " failed", e);
+        }
+    }
+
     /** Cancels every pending message ({@code DELETE /v2/messages} without a filter). */
     String cancelAll() {
         try {
