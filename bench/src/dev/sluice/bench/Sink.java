@@ -1,28 +1,36 @@
 package dev.sluice.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The destination of every delivery (Sluice, BullMQ's worker, the bare client): an HTTP server on 127.0.0.1 that
+ * The destination of every delivery (Sluice, BullMQ's worker, the bare client): an HTTP/1.1 server on 127.0.0.1 that
  * answers 200 (after a configurable random latency per tag) and records each request's arrival and answer instants
  * ({@link System#nanoTime()}, the same clock as the producers in this JVM) and the in-flight count per key.
  * A request's tag is the first path segment ({@code /tp-none/m}); the key and sequence come from {@code X-Bench-Key}
  * and {@code X-Bench-Seq} (Sluice forwards {@code Upstash-Forward-X-Bench-*}).
+ * <p>
+ * Each connection has a thread of its own, blocked reading it: a request's arrival is dated by the thread the kernel
+ * wakes when its bytes come. ({@code com.sun.net.httpserver}, used before, hands a ready connection from its one
+ * selector thread to a worker thread: two wake-ups between the socket and the instant, each as late as the scheduler
+ * makes it.) A connection idle for {@link #IDLE_MILLIS} is closed, as that server did.
  */
 final class Sink implements AutoCloseable {
 
@@ -39,22 +47,27 @@ final class Sink implements AutoCloseable {
         long count() { return count.sum(); }
     }
 
-    private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(600, r -> {
-        Thread t = new Thread(r, "sink");
-        t.setDaemon(true);
-        return t;
-    });
+    /** What the sink reads of a request: its tag, the bench's headers, how its body comes and whether to close. */
+    private record Request(String path, String key, long seq, int retried, long contentLength, boolean chunked,
+                           boolean expectContinue, boolean close) {}
+
+    private static final int IDLE_MILLIS = 30_000;
+    private static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerSocket server;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Map<String, Tag> tags = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
 
     Sink() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 2048);
-        server.setExecutor(threads);
-        server.createContext("/", this::handle);
-        server.start();
+        server = new ServerSocket(0, 2048, InetAddress.getByName("127.0.0.1"));
+        Thread acceptor = new Thread(this::accept, "sink-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
-    int port() { return server.getAddress().getPort(); }
+    int port() { return server.getLocalPort(); }
 
     String url(String tag) { return "http://127.0.0.1:" + port() + "/" + tag + "/m"; }
 
@@ -66,23 +79,55 @@ final class Sink implements AutoCloseable {
         t.latencyMaxMs = maxMs;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        long at = System.nanoTime();
-        try (InputStream in = exchange.getRequestBody()) {
-            in.transferTo(OutputDiscard.INSTANCE);
+    private void accept() {
+        while (running) {
+            try {
+                Socket socket = server.accept();
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(IDLE_MILLIS);
+                open.add(socket);
+                Thread connection = new Thread(() -> serve(socket), "sink");
+                connection.setDaemon(true);
+                connection.start();
+            } catch (IOException e) {
+                if (running) System.out.println("!! sink: accept failed: " + e);
+            }
         }
-        String path = exchange.getRequestURI().getPath();
+    }
+
+    private void serve(Socket socket) {
+        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+             OutputStream out = socket.getOutputStream()) {
+            while (running) {
+                int first = in.read();   // blocked here between requests: the kernel wakes this thread
+                long at = System.nanoTime();
+                if (first < 0) return;
+                Request request = head(first, in);
+                if (request.expectContinue()) out.write(CONTINUE);
+                discardBody(request, in);
+                record(request, at);
+                out.write(OK);
+                out.flush();
+                if (request.close()) return;
+            }
+        } catch (SocketTimeoutException idle) {
+            // closed, as an idle keep-alive connection
+        } catch (IOException e) {
+            // the client went away
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    private void record(Request request, long at) {
+        String path = request.path();
         int slash = path.indexOf('/', 1);
         Tag tag = tag(slash < 0 ? path.substring(1) : path.substring(1, slash));
-        String key = exchange.getRequestHeaders().getFirst("X-Bench-Key");
-        if (key != null && key.isEmpty()) key = null;
-        long seq = parse(exchange.getRequestHeaders().getFirst("X-Bench-Seq"), -1);
-        int retried = (int) parse(exchange.getRequestHeaders().getFirst("Upstash-Retried"), 0);
         AtomicInteger inFlight = null;
-        if (key != null) {
-            inFlight = tag.inFlight.computeIfAbsent(key, k -> new AtomicInteger());
+        if (request.key() != null) {
+            inFlight = tag.inFlight.computeIfAbsent(request.key(), k -> new AtomicInteger());
             int now = inFlight.incrementAndGet();
-            tag.maxInFlight.merge(key, now, Math::max);
+            tag.maxInFlight.merge(request.key(), now, Math::max);
         }
         try {
             int min = tag.latencyMinMs, max = tag.latencyMaxMs;
@@ -92,10 +137,80 @@ final class Sink implements AutoCloseable {
         }
         long answered = System.nanoTime();
         if (inFlight != null) inFlight.decrementAndGet();   // before answering: the sender frees its slot after
-        tag.arrivals.add(new Arrival(key, seq, retried, at, answered));
+        tag.arrivals.add(new Arrival(request.key(), request.seq(), request.retried(), at, answered));
         tag.count.increment();
-        exchange.sendResponseHeaders(200, -1);
-        exchange.close();
+    }
+
+    /** The request line and headers, the first byte already read. */
+    private static Request head(int first, InputStream in) throws IOException {
+        String line = line(first, in);
+        String[] parts = line.split(" ");
+        if (parts.length < 3) throw new IOException("not an HTTP request line: " + line);
+        String target = parts[1];
+        int query = target.indexOf('?');
+        String path = query < 0 ? target : target.substring(0, query);
+        String key = null;
+        long seq = -1, contentLength = 0;
+        int retried = 0;
+        boolean chunked = false, expectContinue = false, close = parts[2].equals("HTTP/1.0");
+        for (String header = line(in.read(), in); !header.isEmpty(); header = line(in.read(), in)) {
+            int colon = header.indexOf(':');
+            if (colon < 0) continue;
+            String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = header.substring(colon + 1).trim();
+            switch (name) {
+                case "x-bench-key" -> key = value.isEmpty() ? null : value;
+                case "x-bench-seq" -> seq = parse(value, -1);
+                case "upstash-retried" -> retried = (int) parse(value, 0);
+                case "content-length" -> contentLength = parse(value, 0);
+                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "expect" -> expectContinue = value.equalsIgnoreCase("100-continue");
+                case "connection" -> close = value.equalsIgnoreCase("close");
+                default -> { }
+            }
+        }
+        return new Request(path, key, seq, retried, contentLength, chunked, expectContinue, close);
+    }
+
+    private static void discardBody(Request request, InputStream in) throws IOException {
+        if (!request.chunked()) {
+            skip(in, request.contentLength());
+            return;
+        }
+        for (long size = chunkSize(in); size > 0; size = chunkSize(in)) {
+            skip(in, size);
+            line(in.read(), in);   // the CRLF after the chunk
+        }
+        for (String trailer = line(in.read(), in); !trailer.isEmpty(); trailer = line(in.read(), in)) {
+            // trailers: none expected
+        }
+    }
+
+    private static long chunkSize(InputStream in) throws IOException {
+        String line = line(in.read(), in);
+        int extension = line.indexOf(';');
+        return Long.parseLong((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
+    }
+
+    private static void skip(InputStream in, long bytes) throws IOException {
+        for (long left = bytes; left > 0; ) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) throw new IOException("body cut short");
+                skipped = 1;
+            }
+            left -= skipped;
+        }
+    }
+
+    /** One line without its CRLF (ASCII), starting with {@code first}. */
+    private static String line(int first, InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        for (int b = first; b != '\n'; b = in.read()) {
+            if (b < 0) throw new IOException("connection closed mid-request");
+            if (b != '\r') line.append((char) b);
+        }
+        return line.toString();
     }
 
     private static long parse(String s, long otherwise) {
@@ -109,13 +224,18 @@ final class Sink implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
-    }
-
-    private static final class OutputDiscard extends java.io.OutputStream {
-        static final OutputDiscard INSTANCE = new OutputDiscard();
-        @Override public void write(int b) {}
-        @Override public void write(byte[] b, int off, int len) {}
+        running = false;
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        for (Socket socket : open) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 }
