@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Calibrates the harness itself: every 100 ms a request goes to the sink and the delay from "client starts sending"
- * to "sink handler records the arrival" is measured. Under load this delay varies (thread scheduling of the sink),
+ * to "the sink records the arrival" is measured. Under load this delay varies (thread scheduling of the sink),
  * and it bounds how exactly sink arrival instants stand for Sluice's send instants.
  */
 final class JitterProbe implements AutoCloseable {

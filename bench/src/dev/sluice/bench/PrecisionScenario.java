@@ -8,9 +8,9 @@ import java.util.function.LongFunction;
 /**
  * Scenario 3: 100 keys with mixed rate/period/parallelism, each with a backlog larger than its limits allow during
  * the run, and a sink answering after a random 50–400 ms. The backlog is loaded while the keys are paused, and the
- * keys are resumed together once it is in: loading keeps both cores busy, and the sink's arrival instants would then
- * lag the send instants by up to the scheduler's latency (about 10 ms), more than the tolerance below. For the same
- * reason the harness collects its garbage before the resume. Per key, measured at the sink: the most starts in one
+ * keys are resumed one after the other (an API call apart) once it is in: loading keeps both cores busy, and the
+ * sink's arrival instants would then lag the send instants by up to the scheduler's latency (about 10 ms), more than
+ * the tolerance below. For the same reason the harness collects its garbage before the resumes. Per key, measured at the sink: the most starts in one
  * rate window (windows anchored at the first start after the previous window ended, as Sluice anchors them; 2 ms of
  * tolerance for the send→arrival jitter), the most starts in any sliding window of one period (fixed windows may
  * legitimately show up to 2×rate there), the most deliveries in flight, and utilization: delivered ÷ what the limits
@@ -78,22 +78,26 @@ final class PrecisionScenario {
         };
         LongAdder loaded = new LongAdder(), failed = new LongAdder();
         long end;
-        JitterProbe jitter = new JitterProbe(sink);
-        try (jitter; Monitor m = new Monitor("precision " + mode, pids, api, loaded::sum, arrivals::count)) {
+        Lags jitterDelays;
+        try (Monitor m = new Monitor("precision " + mode, pids, api, loaded::sum, arrivals::count)) {
             for (int i = 0; i < KEYS; i++) api.flowControl(key(i), "pause");
             Producers.batchLoad(api, plan, total, 100, 2, System.nanoTime() + 120_000_000_000L, loaded, failed);
             // the harness's own garbage, collected now: a young collection of this JVM stops the sink for 10-20 ms
             // on 2 cores, and it would date the arrivals of that moment late by as much (the measurement then
             // allocates too little for another one)
             System.gc();
-            long start = System.nanoTime();
-            for (int i = 0; i < KEYS; i++) api.flowControl(key(i), "resume");
-            end = start + seconds * 1_000_000_000L;
-            ThroughputScenario.sleepUntil(end);
-            end = Math.max(end, System.nanoTime());
+            try (JitterProbe jitter = new JitterProbe(sink)) {   // calibrates the measurement, not the loading
+                long start = System.nanoTime();
+                for (int i = 0; i < KEYS; i++) api.flowControl(key(i), "resume");
+                end = start + seconds * 1_000_000_000L;
+                ThroughputScenario.sleepUntil(end);
+                end = Math.max(end, System.nanoTime());
+                jitterDelays = jitter.delays();
+            }
+        } finally {
+            System.out.println("  cancelling the backlog: " + api.cancelAll());   // also of paused keys, if it failed
         }
         String note = loaded.sum() < total ? "only " + loaded.sum() + " of " + total + " messages loaded" : "";
-        System.out.println("  cancelling the backlog: " + api.cancelAll());
         List<KeyResult> results = new ArrayList<>();
         List<String> violations = new ArrayList<>();
         List<List<Sink.Arrival>> byKey = LagScenario.byKey(arrivals);
@@ -112,7 +116,7 @@ final class PrecisionScenario {
                         .collect(java.util.stream.Collectors.joining(", ")));
             }
         }
-        return new Result(results, loaded.sum(), seconds, note, violations, jitter.delays());
+        return new Result(results, loaded.sum(), seconds, note, violations, jitterDelays);
     }
 
     private String key(int i) { return "prec" + mode + i; }

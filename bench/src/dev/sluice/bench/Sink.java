@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.LongAdder;
  * and {@code X-Bench-Seq} (Sluice forwards {@code Upstash-Forward-X-Bench-*}).
  * <p>
  * Each connection has a thread of its own, blocked reading it: a request's arrival is dated by the thread the kernel
- * wakes when its bytes come. ({@code com.sun.net.httpserver}, used before, hands a ready connection from its one
- * selector thread to a worker thread: two wake-ups between the socket and the instant, each as late as the scheduler
- * makes it.) A connection idle for {@link #IDLE_MILLIS} is closed, as that server did.
+ * wakes when its bytes come (on a new connection, the first request waits for the acceptor thread too).
+ * ({@code com.sun.net.httpserver}, used before, hands a ready connection from its one selector thread to a worker
+ * thread: two wake-ups between the socket and the instant, each as late as the scheduler makes it.) A connection
+ * idle for {@link #IDLE_MILLIS} is closed, as that server did.
  */
 final class Sink implements AutoCloseable {
 
@@ -81,16 +82,22 @@ final class Sink implements AutoCloseable {
 
     private void accept() {
         while (running) {
+            Socket socket = null;
             try {
-                Socket socket = server.accept();
+                socket = server.accept();
                 socket.setTcpNoDelay(true);
                 socket.setSoTimeout(IDLE_MILLIS);
                 open.add(socket);
-                Thread connection = new Thread(() -> serve(socket), "sink");
+                Socket accepted = socket;
+                Thread connection = new Thread(() -> serve(accepted), "sink");
                 connection.setDaemon(true);
                 connection.start();
-            } catch (IOException e) {
-                if (running) System.out.println("!! sink: accept failed: " + e);
+            } catch (Throwable e) {   // out of threads or file handles: the connection is refused, the sink goes on
+                if (socket != null) closeQuietly(socket);
+                if (running) {
+                    System.out.println("!! sink: accepting a connection failed: " + e);
+                    Command.sleep(10);
+                }
             }
         }
     }
@@ -112,8 +119,8 @@ final class Sink implements AutoCloseable {
             }
         } catch (SocketTimeoutException idle) {
             // closed, as an idle keep-alive connection
-        } catch (IOException e) {
-            // the client went away
+        } catch (IOException | RuntimeException e) {
+            // the client went away, or sent what this sink does not read: the connection is closed
         } finally {
             open.remove(socket);
         }
@@ -165,7 +172,7 @@ final class Sink implements AutoCloseable {
                 case "content-length" -> contentLength = parse(value, 0);
                 case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "expect" -> expectContinue = value.equalsIgnoreCase("100-continue");
-                case "connection" -> close = value.equalsIgnoreCase("close");
+                case "connection" -> close = value.toLowerCase(Locale.ROOT).contains("close");
                 default -> { }
             }
         }
@@ -230,12 +237,14 @@ final class Sink implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
-        for (Socket socket : open) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+        open.forEach(Sink::closeQuietly);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
         }
     }
 }
