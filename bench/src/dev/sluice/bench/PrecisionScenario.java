@@ -10,12 +10,12 @@ import java.util.function.LongFunction;
  * the run, and a sink answering after a random 50–400 ms. The backlog is loaded while the keys are paused, and the
  * keys are resumed one after the other (an API call apart) once it is in: loading keeps both cores busy, and the
  * sink's arrival instants would then lag the send instants by up to the scheduler's latency (about 10 ms), more than
- * the tolerance below. For the same reason the harness collects its garbage before the resumes. Per key, measured at the sink: the most starts in one
- * rate window (windows anchored at the first start after the previous window ended, as Sluice anchors them; 2 ms of
- * tolerance for the send→arrival jitter), the most starts in any sliding window of one period (fixed windows may
- * legitimately show up to 2×rate there), the most deliveries in flight, and utilization: delivered ÷ what the limits
- * allowed while the backlog existed (rate: {@code rate} per whole period since the key's first start; parallelism:
- * {@code parallelism} × time ÷ the key's mean sink latency).
+ * the tolerance below. For the same reason the harness collects its garbage before the resumes. Per key, measured
+ * at the sink: the most starts in one rate window (windows anchored at the first start after the previous window
+ * ended, as Sluice anchors them; 2 ms of tolerance for the send→arrival jitter), the most starts in any sliding
+ * window of one period (fixed windows may legitimately show up to 2×rate there), the most deliveries in flight, and
+ * utilization: delivered ÷ what the limits allowed while the backlog existed (rate: {@code rate} per whole period
+ * since the key's first start; parallelism: {@code parallelism} × time ÷ the key's mean sink latency).
  */
 final class PrecisionScenario {
     static final int KEYS = 100;

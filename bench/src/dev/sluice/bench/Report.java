@@ -155,9 +155,9 @@ final class Report {
         md.append("\n## 3. Precision\n\n");
         md.append("100 keys, each with a backlog larger than its limits allow: 5 keys `rate=20, period=1s, "
                 + "parallelism=1` (bound by parallelism), 95 keys rate ∈ {1,2} per period ∈ {2s,5s,10s} with "
-                + "parallelism ∈ {1,2,3} (bound by rate); about 60 deliveries/s in all, loaded while the keys are paused, "
-                + "then resumed one after the other. The sink answers after a random 50–400 ms. Rate windows are counted as Sluice "
-                + "anchors them (a window opens with the first start after the previous one ended; 2 ms tolerance "
+                + "parallelism ∈ {1,2,3} (bound by rate); about 60 deliveries/s in all, loaded while the keys are "
+                + "paused, then resumed one after the other. The sink answers after a random 50–400 ms. Rate windows "
+                + "are counted as Sluice anchors them (a window opens with the first start after the previous one ended; 2 ms tolerance "
                 + "for send→arrival jitter); the sliding-window maximum is informative (fixed windows allow up to "
                 + "2×rate in a sliding period). Utilization = delivered ÷ allowed over the key's whole periods since "
                 + "its first start while its backlog lasted; allowed = min(rate × periods, parallelism × time ÷ mean "

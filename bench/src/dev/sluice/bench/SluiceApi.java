@@ -96,7 +96,9 @@ final class SluiceApi {
         try {
             HttpResponse<String> r = send("POST", "/v2/flowControl/" + key + "/" + action,
                     HttpRequest.BodyPublishers.noBody(), 30);
-            if (r.statusCode() != 200) throw new IllegalStateException(action + " " + key + ": " + r.statusCode() + " " + r.body());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(action + " " + key + ": " + r.statusCode() + " " + r.body());
+            }
         } catch (IOException e) {
             throw new IllegalStateException(action + " " + key + " failed", e);
         }
