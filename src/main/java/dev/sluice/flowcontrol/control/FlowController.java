@@ -199,6 +199,30 @@ public final class FlowController {
     }
 
     /**
+     * The move reported by {@link #started} was rolled back: the message is the head of its holding queue again, so
+     * it waits again, as if it had never started. Unlike {@link #attemptEnded}, its start leaves the key's rate window
+     * (a key limited to 1 per hour may go again at once) and no attempt duration is recorded. A message no longer in
+     * flight (its lease expired meanwhile) is admitted again.
+     */
+    public void moveUndone(String key, String messageId, FlowConfig config) {
+        Flight flight = flights.remove(messageId);
+        if (flight == null) {
+            admit(key, messageId, config, now());
+            return;
+        }
+        leases.remove(flight);
+        Lane lane = flight.lane();
+        Long window = awaitingSend.remove(messageId);
+        if (window != null) {
+            lane.uncountStart(window);
+        }
+        lane.inFlight--;
+        globalInFlight--;
+        lane.waiting++; // its configuration stayed in the key's mix: counted from admission to attempt end
+        reconsider(lane);
+    }
+
+    /**
      * The worker sent the request of this in-flight message at sentAtMillis. Rate windows are measured by these
      * instants (see {@code Lane.windowEnd}); until it is reported, the window of its start cannot end.
      */

@@ -21,10 +21,8 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -47,17 +45,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Gatekeeper {
 
     private static final Logger LOG = Logger.getLogger(Gatekeeper.class.getName());
-    private static final int MAX_MOVES_PER_COMMIT = 500;
-    /**
-     * how long the first move of a commit may wait for it: a moved message reaches the workers only with its commit,
-     * and a new key's first take costs about a millisecond, so 500 of them held the first for half a second
-     */
-    private static final long MAX_COMMIT_WAIT_NANOS = 10_000_000;
-    /** while a read or operator action waits for the lock, a commit ends after this many moves or this wait */
-    private static final int MIN_MOVES_PER_COMMIT = 10;
-    private static final long MIN_COMMIT_WAIT_NANOS = 1_000_000;
     private static final long SLOW_PASS_MILLIS = 2_000;
-    private static final int RECONCILE_AFTER_MISSES = 50;
     /** the bounds of the time between two looks for idle keys (each costs O(keys)): the retention, within them */
     private static final long MIN_IDLE_SWEEP_INTERVAL_MILLIS = 1_000;
     private static final long MAX_IDLE_SWEEP_INTERVAL_MILLIS = 60_000;
@@ -120,6 +108,7 @@ public class Gatekeeper {
     private final Clock clock = Clock.systemUTC();
     private FlowController engine;
     private HoldingQueues queues;
+    private Forwarding forwarding;
     private Duration keyRetention;
     private long nextIdleSweep;
     private volatile boolean ready;
@@ -134,6 +123,8 @@ public class Gatekeeper {
         nextIdleSweep = clock.millis() + sweepIntervalMillis();
         try {
             queues = new HoldingQueues(broker.connect(HoldingQueues::tuned), ticketsPerMessage);
+            forwarding = new Forwarding(engine, queues, events, clock, System::nanoTime,
+                    () -> inspectorsWaiting.get() > 0);
             restore();
         } catch (Exception e) {
             throw new IllegalStateException("gatekeeper cannot reach the broker at " + broker.clientUrl(), e);
@@ -272,7 +263,7 @@ public class Gatekeeper {
         try {
             forgetIdleKeys();
             events.applyTo(engine);
-            if (moveGranted()) {
+            if (forwarding.moveGranted()) {
                 wakeUps.release();
             }
         } catch (Exception e) {
@@ -308,105 +299,6 @@ public class Gatekeeper {
     private long sweepIntervalMillis() {
         long retention = keyRetention.toMillis();
         return Math.max(MIN_IDLE_SWEEP_INTERVAL_MILLIS, Math.min(retention, MAX_IDLE_SWEEP_INTERVAL_MILLIS));
-    }
-
-    /**
-     * Moves granted messages, with one broker commit for all of them, until nothing more may go now or the commit
-     * holds enough ({@link #commitMayGrow}).
-     *
-     * @return whether more may go: it stopped before running out of granted messages
-     */
-    private boolean moveGranted() throws Exception {
-        List<DeliveryTicket> moved = new ArrayList<>();
-        boolean dropped = false;
-        boolean more = true;
-        long firstMoveAt = 0;
-        while (more && commitMayGrow(moved.size(), firstMoveAt)) {
-            Optional<String> key = engine.nextKey();
-            more = key.isPresent();
-            if (more) {
-                Optional<DeliveryTicket> head = queues.take(key.get());
-                while (head.isPresent() && events.consumeCancellation(head.get().messageId())) {
-                    dropped = true;
-                    head = queues.take(key.get());
-                }
-                if (head.isPresent()) {
-                    if (moved.isEmpty()) {
-                        firstMoveAt = System.nanoTime();
-                    }
-                    moved.add(forward(head.get()));
-                } else {
-                    engine.nothingWaiting(key.get());
-                    reconcileAfterMisses(key.get());
-                }
-            }
-        }
-        if (!moved.isEmpty() || dropped || queues.movedUnreadable()) {
-            commit(moved);
-        }
-        return more;
-    }
-
-    /**
-     * Whether a commit holding these moves may take one more: not beyond {@link #MAX_MOVES_PER_COMMIT}, nor once its
-     * first move waited {@link #MAX_COMMIT_WAIT_NANOS}; while a read or operator action waits for the lock, not beyond
-     * the minimum moves or wait, which still keeps passes progressing however many reads come.
-     */
-    private boolean commitMayGrow(int moves, long firstMoveAt) {
-        if (moves == 0) {
-            return true;
-        }
-        long waited = System.nanoTime() - firstMoveAt;
-        if (inspectorsWaiting.get() > 0) {
-            return moves < MIN_MOVES_PER_COMMIT && waited < MIN_COMMIT_WAIT_NANOS;
-        }
-        return moves < MAX_MOVES_PER_COMMIT && waited < MAX_COMMIT_WAIT_NANOS;
-    }
-
-    /**
-     * Waiting counts have no ids, and events come from many threads: a race can leave a count that no take answers,
-     * and the key would be asked for it every 20 ms for ever. Every {@link #RECONCILE_AFTER_MISSES} misses in a row
-     * (about a second) the broker is asked whether the holding queue holds anything at all, scheduled messages
-     * included (after a restart they may show up late); if not, the count is given up.
-     */
-    private void reconcileAfterMisses(String key) throws Exception {
-        int misses = engine.misses(key);
-        if (misses > 0 && misses % RECONCILE_AFTER_MISSES == 0 && queues.isEmpty(key)) {
-            engine.forgetWaiting(key);
-            LOG.info(() -> "Gave up the waiting count of flow-control key '" + key + "' after " + misses
-                    + " misses: its holding queue is empty");
-        }
-    }
-
-    private DeliveryTicket forward(DeliveryTicket ticket) {
-        queues.forward(ticket);
-        engine.started(ticket.flowKey(), ticket.messageId(), ticket.config(), clock.millis() + ticket.leaseMillis());
-        return ticket;
-    }
-
-    private void commit(List<DeliveryTicket> moved) throws Exception {
-        try {
-            queues.commit();
-        } catch (Exception e) {
-            undo(moved);
-            throw e;
-        }
-    }
-
-    /**
-     * Rolls the broker's transaction back; the moved messages wait again, back in their holding queues (also when
-     * the rollback fails: the broker rolls back the transaction of a session it lost).
-     */
-    private void undo(List<DeliveryTicket> moved) throws Exception {
-        try {
-            queues.rollback();
-        } finally {
-            long now = clock.millis();
-            for (DeliveryTicket ticket : moved) {
-                engine.attemptEnded(ticket.messageId());
-                engine.admit(ticket.flowKey(), ticket.messageId(), ticket.config(), now);
-            }
-        }
     }
 
     @PreDestroy

@@ -203,7 +203,6 @@ public class HoldingQueues implements AutoCloseable {
             movedUnreadable = false;
         }
         session.commit();
-        closeLeastRecentlyUsed();
     }
 
     public void rollback() throws ActiveMQException {
@@ -261,7 +260,11 @@ public class HoldingQueues implements AutoCloseable {
         return consumer;
     }
 
-    private void closeLeastRecentlyUsed() throws ActiveMQException {
+    /**
+     * Closes the consumers used least recently beyond the {@value #OPEN_CONSUMERS} kept open; between commits, so
+     * that no consumer with a take in the open transaction is closed.
+     */
+    public void closeLeastRecentlyUsed() throws ActiveMQException {
         Iterator<ClientConsumer> eldest = consumers.values().iterator();
         while (consumers.size() > OPEN_CONSUMERS && eldest.hasNext()) {
             eldest.next().close();

@@ -213,6 +213,21 @@ final class Lane {
         return windowNumber;
     }
 
+    /**
+     * A start of window {@code window} that never happened (its move was rolled back) is not counted: its slot is
+     * free again, and a window that only this start opened is closed again, so the next start opens its own.
+     */
+    void uncountStart(long window) {
+        if (window != windowNumber || unsent == 0) {
+            return;
+        }
+        rateCount--;
+        unsent--;
+        if (rateCount == 0 && unsent == 0 && firstSend == NO_WINDOW && !openedByReset) {
+            windowStart = NO_WINDOW;
+        }
+    }
+
     void resetWindow(long now) {
         openWindow(now);
         openedByReset = true;

@@ -35,6 +35,7 @@ public class BrokerBootstrap implements Extension {
     private static final long PAGE_BYTES = 128 * 1024;
     private static final long MIN_QUEUE_MEMORY = 16 * 1024;
     static final String IN_VM_URL = "vm://0";
+    private static final String HOLDING_QUEUES = Queues.holding("") + ".#";
     private static final SimpleString UNUSED_ADDRESS = SimpleString.of("sluice.unused");
 
     void start(@Observes BeforeBeanDiscovery event) {
@@ -109,18 +110,38 @@ public class BrokerBootstrap implements Extension {
                 .setJournalBufferTimeout_NIO(1_000_000)
                 .addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port)
                 .addAcceptorConfiguration("in-vm", IN_VM_URL);
-        config.addAddressSetting("sluice.#", queueSettings(keyMemory));
-        // messages without a key share one holding queue: it gets the shared memory, not one key's
-        config.addAddressSetting(Queues.holding(""), queueSettings(sharedMemory));
-        // the delivery queue is declared, never auto-deleted: after a restart the gatekeeper sends before the
-        // workers' consumers exist, and an idle auto-created queue could be deleted under it
-        config.addAddressSetting(Queues.DELIVERY, queueSettings(sharedMemory).setAutoDeleteQueues(false)
-                .setAutoDeleteAddresses(false).setInitialQueueBufferSize(DELIVERY_BUFFER_SLOTS));
+        addQueueSettings(config, sharedMemory, keyMemory);
         config.addQueueConfiguration(QueueConfiguration.of(Queues.DELIVERY).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));
         config.addQueueConfiguration(QueueConfiguration.of(Queues.UNREADABLE).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));
         return config;
+    }
+
+    /**
+     * The settings of Sluice's queues (broker/standalone/broker.xml has the same).
+     *
+     * @param sharedMemory bytes the delivery queue and the holding queue of messages without a key keep in memory
+     * @param keyMemory bytes each key's holding queue keeps in memory
+     */
+    public static Configuration addQueueSettings(Configuration config, long sharedMemory, long keyMemory) {
+        config.addAddressSetting("sluice.#", queueSettings(keyMemory));
+        config.addAddressSetting(HOLDING_QUEUES, holdingQueueSettings(keyMemory));
+        // messages without a key share one holding queue: it gets the shared memory, not one key's
+        config.addAddressSetting(Queues.holding(""), holdingQueueSettings(sharedMemory));
+        // the delivery queue is declared, never auto-deleted: after a restart the gatekeeper sends before the
+        // workers' consumers exist, and an idle auto-created queue could be deleted under it
+        config.addAddressSetting(Queues.DELIVERY, queueSettings(sharedMemory).setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false).setInitialQueueBufferSize(DELIVERY_BUFFER_SLOTS));
+        return config;
+    }
+
+    /**
+     * A take the gatekeeper rolls back goes back to the head of its holding queue at once: with a redelivery delay
+     * the key's next message would overtake it.
+     */
+    private static AddressSettings holdingQueueSettings(long memory) {
+        return queueSettings(memory).setRedeliveryDelay(0);
     }
 
     /** @param memory bytes of messages a queue keeps in memory (in Sluice's heap); beyond, it pages them to disk */
