@@ -202,7 +202,8 @@ public final class FlowController {
      * The move reported by {@link #started} was rolled back: the message is the head of its holding queue again, so
      * it waits again, as if it had never started. Unlike {@link #attemptEnded}, its start leaves the key's rate window
      * (a key limited to 1 per hour may go again at once) and no attempt duration is recorded. A message no longer in
-     * flight (its lease expired meanwhile) is admitted again.
+     * flight (its lease expired meanwhile) is admitted again. An earlier flight of the same id that the start ended
+     * (a retry taken before its previous attempt's end was reported) stays ended.
      */
     public void moveUndone(String key, String messageId, FlowConfig config) {
         Flight flight = flights.remove(messageId);
@@ -220,6 +221,24 @@ public final class FlowController {
         globalInFlight--;
         lane.waiting++; // its configuration stayed in the key's mix: counted from admission to attempt end
         reconsider(lane);
+    }
+
+    /**
+     * The broker cannot tell whether the move reported by {@link #started} went through (a failover during its
+     * commit). The flight stays, so no limit is exceeded if it did; and the key counts one more message waiting, so
+     * the message is not stranded in its holding queue if it did not (its configuration is in the key's mix through
+     * the flight). The surplus is given up after misses if the move went through; if it did not, the flight holds its
+     * slots (its rate slot too), and its unsent start keeps its rate window open, until the message starts again
+     * (which ends it) or the lease expires.
+     */
+    public void moveInDoubt(String key, String messageId, FlowConfig config) {
+        Flight flight = flights.get(messageId);
+        if (flight == null) {
+            admit(key, messageId, config, now());
+            return;
+        }
+        flight.lane().waiting++;
+        reconsider(flight.lane());
     }
 
     /**

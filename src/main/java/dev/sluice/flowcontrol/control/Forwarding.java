@@ -61,19 +61,9 @@ final class Forwarding {
     boolean moveGranted() throws Exception {
         List<DeliveryTicket> moved = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
-        boolean more = true;
+        boolean more;
         try {
-            long firstMoveAt = 0;
-            while (more && commitMayGrow(moved.size(), firstMoveAt)) {
-                Optional<String> key = engine.nextKey();
-                more = key.isPresent();
-                if (more) {
-                    if (moved.isEmpty()) {
-                        firstMoveAt = nanoTime.getAsLong();
-                    }
-                    moveHead(key.get(), moved, dropped);
-                }
-            }
+            more = moveWhileTheCommitMayGrow(moved, dropped);
             if (!moved.isEmpty() || !dropped.isEmpty() || queues.movedUnreadable()) {
                 queues.commit();
             }
@@ -90,6 +80,23 @@ final class Forwarding {
         }
         queues.closeLeastRecentlyUsed(); // after the commit: its failure leaves the moves done
         return more;
+    }
+
+    /** @return whether more may go: it stopped before running out of granted messages */
+    private boolean moveWhileTheCommitMayGrow(List<DeliveryTicket> moved, List<String> dropped) throws Exception {
+        long firstMoveAt = 0;
+        while (commitMayGrow(moved.size(), firstMoveAt)) {
+            Optional<String> key = engine.nextKey();
+            if (key.isEmpty()) {
+                return false;
+            }
+            boolean first = moved.isEmpty();
+            moveHead(key.get(), moved, dropped);
+            if (first && !moved.isEmpty()) {
+                firstMoveAt = nanoTime.getAsLong();
+            }
+        }
+        return true;
     }
 
     /** Takes the key's head, dropping the heads cancelled while they waited, and forwards it. */
@@ -159,19 +166,15 @@ final class Forwarding {
     }
 
     /**
-     * The broker lost the connection during the commit and cannot say whether it committed (a failover). The moves
-     * stay in flight, so no limit is exceeded if they went through; and in case they did not, the messages are counted
-     * as waiting again and the cancelled heads are dropped again when met, so none is stranded in its holding queue.
-     * Either way a count is one too many for a while: a move that went through leaves a waiting count that no take
-     * answers, given up after misses; one that did not holds its slot until the message is taken again (whose start
-     * ends the earlier one) or its lease expires.
+     * The broker cannot say whether the commit went through ({@link FlowController#moveInDoubt}): the moves stay in
+     * flight and their messages count as waiting too, and the cancelled heads are dropped again if met again (if the
+     * commit went through, their ids are kept for nothing).
      */
     private void mayHaveFailed(List<DeliveryTicket> moved, List<String> dropped) {
         LOG.warning(() -> "The broker cannot say whether the gatekeeper's commit of " + moved.size()
                 + " moves went through; they stay in flight and are counted as waiting too");
-        long now = clock.millis();
         for (DeliveryTicket ticket : moved) {
-            engine.admit(ticket.flowKey(), ticket.messageId(), ticket.config(), now);
+            engine.moveInDoubt(ticket.flowKey(), ticket.messageId(), ticket.config());
         }
         events.rememberCancelled(dropped);
     }

@@ -17,6 +17,8 @@ import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQNonExistentQueueException;
 import org.apache.activemq.artemis.api.core.ActiveMQObjectClosedException;
+import org.apache.activemq.artemis.api.core.ActiveMQTransactionOutcomeUnknownException;
+import org.apache.activemq.artemis.api.core.ActiveMQTransactionRolledBackException;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -195,6 +197,13 @@ public class HoldingQueues implements AutoCloseable {
         return connection.isConnected();
     }
 
+    /**
+     * Sends the forwarded tickets and commits.
+     *
+     * @throws ActiveMQTransactionOutcomeUnknownException if the commit was asked for but the broker may have committed
+     *                                                    all the same (a timeout, a failover, a failed rollback);
+     *                                                    any other failure leaves nothing committed
+     */
     public void commit() throws ActiveMQException {
         try {
             sendForwarded();
@@ -202,7 +211,16 @@ public class HoldingQueues implements AutoCloseable {
             forwarded.clear();
             movedUnreadable = false;
         }
-        session.commit();
+        try {
+            session.commit();
+        } catch (ActiveMQTransactionRolledBackException | ActiveMQTransactionOutcomeUnknownException known) {
+            throw known;
+        } catch (ActiveMQException inDoubt) {
+            ActiveMQException unknown = new ActiveMQTransactionOutcomeUnknownException(
+                    "the broker may or may not have committed: " + inDoubt.getMessage());
+            unknown.initCause(inDoubt);
+            throw unknown;
+        }
     }
 
     public void rollback() throws ActiveMQException {

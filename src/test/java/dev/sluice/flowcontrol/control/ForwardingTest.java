@@ -20,6 +20,8 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gatekeeper's moves against a real (in-VM, non-persistent) Artemis broker with Sluice's queue settings, with takes
@@ -87,19 +89,21 @@ class ForwardingTest {
         assertEquals(1, engine.snapshot("a").orElseThrow().parallelismCount(), "in flight once");
     }
 
-    @Test
-    void aKeysMessagesKeepTheirOrderAfterAFailedMove() throws Exception {
-        DeliveryTicket first = ticket("msg_1", "a", TWO_AT_A_TIME);
-        DeliveryTicket second = ticket("msg_2", "a", TWO_AT_A_TIME);
+    /** Also for keys with dots (holding queue sluice.holding.tenant.a) and messages without a key (sluice.holding). */
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "tenant.a", ""})
+    void aKeysMessagesKeepTheirOrderAfterAFailedMove(String key) throws Exception {
+        DeliveryTicket first = ticket("msg_1", key, TWO_AT_A_TIME);
+        DeliveryTicket second = ticket("msg_2", key, TWO_AT_A_TIME);
         DeliveryTicket other = ticket("msg_3", "b", TWO_AT_A_TIME);
         waiting(first, second, other);
-        queues.failTake = 3; // a's first, b's, then a's second fails
+        queues.failTake = 3; // the key's first, b's, then the key's second fails
 
         assertThrows(ActiveMQException.class, forwarding::moveGranted);
         forwarding.moveGranted();
 
         assertEquals(List.of(first, second), queues.browseDeliveryQueue().stream()
-                .filter(ticket -> ticket.flowKey().equals("a")).toList(), "taken back, the first stays first");
+                .filter(ticket -> ticket.flowKey().equals(key)).toList(), "taken back, the first stays first");
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.sluice.flowcontrol.control;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.ActiveMQTransactionOutcomeUnknownException;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -70,6 +73,27 @@ class HoldingQueuesTest {
         queues.commit();
 
         assertEquals(tickets(1), queues.browseDeliveryQueue());
+    }
+
+    @Test
+    void aCommitThatFailsOnceAskedForHasAnUnknownOutcome() throws Exception {
+        DeliveryTicket ticket = new DeliveryTicket("msg_1", "tenant-1", new FlowConfig(2, 5, null), 30_000, 1);
+        try (HoldingQueueSender sender = new HoldingQueueSender(
+                CoreConnection.open(URL, null, null, HoldingQueueSender.tuning(false)))) {
+            sender.send(List.of(new Waitlist.Admission(ticket, 0)));
+            sender.commit();
+        }
+        // not waiting for a reconnect: the commit fails at once
+        try (HoldingQueues cut = new HoldingQueues(CoreConnection.open(URL, null, null,
+                locator -> HoldingQueues.tuned(locator).setReconnectAttempts(0)), 16)) {
+            assertEquals(Optional.of(ticket), cut.take("tenant-1"));
+            queues.close(); // before the broker stops, or closing waits for a reconnect
+            broker.stop();
+
+            ActiveMQTransactionOutcomeUnknownException failure =
+                    assertThrows(ActiveMQTransactionOutcomeUnknownException.class, cut::commit);
+            assertNotNull(failure.getCause(), "the broker's failure is kept");
+        }
     }
 
     @Test

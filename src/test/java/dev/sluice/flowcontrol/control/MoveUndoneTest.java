@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.sluice.flowcontrol.entity.FlowConfig;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,7 @@ class MoveUndoneTest {
         FlowConfig twoPerMinute = FlowConfig.parse("rate=2, period=1m");
         engine.admit("k", "a", twoPerMinute, clock.millis());
         engine.admit("k", "b", twoPerMinute, clock.millis());
+        engine.admit("k", "c", twoPerMinute, clock.millis());
         start("k", "a", twoPerMinute);
         engine.sent("a", clock.millis());
         clock.advanceSeconds(1);
@@ -59,7 +61,26 @@ class MoveUndoneTest {
         assertEquals(1, snapshot().rateCount());
         assertEquals(VirtualClock.START.getEpochSecond(), snapshot().ratePeriodStartEpochSeconds());
         start("k", "b", twoPerMinute);
-        assertEquals(Optional.empty(), engine.nextKey(), "two started in this window");
+        assertEquals(Optional.empty(), engine.nextKey(), "two started in this window, c waits");
+    }
+
+    @Test
+    void theLastOfSeveralUndoneStartsClosesTheWindowTheyOpened() {
+        FlowConfig threePerHour = FlowConfig.parse("rate=3, period=1h");
+        for (String id : List.of("a", "b", "c")) {
+            engine.admit("k", id, threePerHour, clock.millis());
+        }
+        for (String id : List.of("a", "b", "c")) {
+            start("k", id, threePerHour);
+        }
+
+        engine.moveUndone("k", "a", threePerHour);
+        engine.moveUndone("k", "b", threePerHour);
+        assertEquals(VirtualClock.START.getEpochSecond(), snapshot().ratePeriodStartEpochSeconds(), "c's start stays");
+        engine.moveUndone("k", "c", threePerHour);
+
+        assertEquals(0, snapshot().ratePeriodStartEpochSeconds(), "no window");
+        assertEquals(3, snapshot().waitListSize());
     }
 
     @Test
