@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.blackbox.Sink;
 import dev.sluice.blackbox.Sink.Answer;
 import dev.sluice.blackbox.Sink.Received;
+import dev.sluice.delivery.control.AttemptRecorder;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.TicketBatch;
 import dev.sluice.dlq.control.DeadLetters;
@@ -96,6 +97,9 @@ class PipelineInContainerIT {
 
     @Inject
     Gatekeeper gatekeeper;
+
+    @Inject
+    AttemptRecorder recorder;
 
     @Inject
     @Readiness
@@ -259,6 +263,21 @@ class PipelineInContainerIT {
         awaitState(visible.getId(), MessageState.DELIVERED);
         awaitState(hidden.getId(), MessageState.DELIVERED);
         assertEquals(1, sink.received(r -> r.uri().endsWith(key + "/visible")).size(), "delivered once");
+    }
+
+    @Test
+    void aTicketWhoseStartCouldNotBeRecordedIsGrantedAndCountedAgainFromItsHoldingQueue() throws Exception {
+        String key = "requeued-" + UUID.randomUUID();
+        // held back in its holding queue for an hour: only the requeued ticket delivers it
+        Message message = publish("/requeued/" + key, Map.of("Upstash-Delay", "1h", "Upstash-Flow-Control-Key", key,
+                "Upstash-Flow-Control-Value", "rate=10, period=1m"), "r").get(0);
+
+        recorder.requeue(List.of(DeliveryTicket.of(message)));
+
+        requests(r -> r.uri().endsWith("/requeued/" + key), 1);
+        awaitState(message.getId(), MessageState.DELIVERED);
+        KeySnapshot snapshot = gatekeeper.inspect(engine -> engine.snapshot(key)).orElseThrow();
+        assertEquals(1, snapshot.rateCount(), "its repeat counts in the key's window: " + snapshot);
     }
 
     @Test

@@ -151,6 +151,14 @@ public class AttemptRecorder {
     }
 
     /**
+     * Puts the tickets of attempts whose starts could not be recorded back into their holding queues, due now: the
+     * gatekeeper grants their attempts again, counted against their keys' limits.
+     */
+    public void requeue(List<DeliveryTicket> tickets) {
+        attempts.requeue(tickets);
+    }
+
+    /**
      * The outcome of an attempt whose start was recorded: its claim is released (a copy of the ticket met from now on
      * is not due, and frees its slot), and this completes once the outcome is recorded.
      */

@@ -90,6 +90,12 @@ public class Attempts {
                 .toList();
     }
 
+    /** Puts the tickets back into their holding queues, due now; the gatekeeper hears of them once committed. */
+    public void requeue(List<DeliveryTicket> tickets) {
+        long now = System.currentTimeMillis();
+        waitlist.enqueue(tickets.stream().map(ticket -> new Waitlist.Admission(ticket, now)).toList(), now);
+    }
+
     /**
      * Marks each message ACTIVE if its ticket's attempt is still due ({@link StartBatch}), on the transaction's
      * connection. It runs before anything else of the transaction, so no write EclipseLink batches is pending.

@@ -119,8 +119,9 @@ public class Courier {
      * Makes the tickets' attempts that are due. Each request leaves as soon as its attempt is found due, while the
      * starts are recorded (together); this returns (and the broker's message of the tickets is acknowledged) only
      * once they are committed, so a crash before leaves the tickets to be delivered again. The tickets whose rows are
-     * not visible, or whose starts could not be recorded, go back to the delivery queue together, in a message of
-     * their own: their attempts are made (again, at least once) later, and the others of the batch are done with.
+     * not visible go back to the delivery queue together, in a message of their own, keeping their slots; those whose
+     * starts could not be recorded go back to their holding queues ({@link #requeueUnrecorded}). Either way their
+     * attempts are made (again, at least once) later, and the others of the batch are done with.
      */
     public void deliver(List<DeliveryTicket> tickets, int returnsBefore) {
         awaitApplicationStart();
@@ -129,17 +130,45 @@ public class Courier {
         Claim claim = recorder.claim(tickets);
         claim.notDue().forEach(ticket -> events.attemptEnded(ticket.messageId()));
         List<CompletableFuture<Boolean>> started = recorder.start(claim.due());
+        List<CompletableFuture<?>> over = new ArrayList<>();
         for (int i = 0; i < claim.due().size(); i++) {
-            Attempt attempt = claim.due().get(i);
-            send(attempt, signer, started.get(i));
+            over.add(send(claim.due().get(i), signer, started.get(i)));
         }
-        List<DeliveryTicket> later = new ArrayList<>(stillAwaited(claim.unseen(), returnsBefore));
-        later.addAll(unrecorded(claim.due(), started));
-        if (!later.isEmpty()) {
-            LOG.warning(() -> later.size() + " delivery tickets (the first of " + later.get(0).messageId()
-                    + ") go back to the delivery queue: their messages are not visible in the database, or their "
-                    + "starts could not be recorded");
-            queue.returnLater(later, returnsBefore);
+        returnUnseen(stillAwaited(claim.unseen(), returnsBefore), returnsBefore);
+        requeueUnrecorded(claim.due(), started, over);
+    }
+
+    private void returnUnseen(List<DeliveryTicket> unseen, int returnsBefore) {
+        if (!unseen.isEmpty()) {
+            LOG.warning(() -> unseen.size() + " delivery tickets (the first of " + unseen.get(0).messageId()
+                    + ") go back to the delivery queue: their messages are not visible in the database");
+            queue.returnLater(unseen, returnsBefore);
+        }
+    }
+
+    /**
+     * The attempts whose starts could not be recorded are made again through their holding queues, so that the
+     * gatekeeper grants and counts them anew: each request may have gone out, and its repeat must count against the
+     * key's limits like any other. Each goes back once its request is over (its slot freed, so that its repeat and it
+     * are never in flight at once), which holds this worker up to the request's timeout, and before the broker's
+     * message is acknowledged, so that none is lost.
+     */
+    private void requeueUnrecorded(List<Attempt> attempts, List<CompletableFuture<Boolean>> started,
+                                   List<CompletableFuture<?>> over) {
+        List<DeliveryTicket> unrecorded = new ArrayList<>();
+        for (int i = 0; i < attempts.size(); i++) {
+            try {
+                started.get(i).join();
+            } catch (CompletionException e) {
+                LOG.log(Level.WARNING, "The start of " + attempts.get(i).ticket().messageId()
+                        + " could not be recorded; it goes back to its holding queue once its request is over",
+                        e.getCause());
+                over.get(i).join();
+                unrecorded.add(attempts.get(i).ticket());
+            }
+        }
+        if (!unrecorded.isEmpty()) {
+            recorder.requeue(unrecorded);
         }
     }
 
@@ -160,8 +189,12 @@ public class Courier {
         return List.of();
     }
 
-    /** Every attempt reaches {@link #finish}, also when its request cannot be made or sent. */
-    private void send(Attempt attempt, Signer signer, CompletableFuture<Boolean> started) {
+    /**
+     * Every attempt reaches {@link #finish}, also when its request cannot be made or sent.
+     *
+     * @return completes (never exceptionally) once the attempt is over and its slot freed
+     */
+    private CompletableFuture<?> send(Attempt attempt, Signer signer, CompletableFuture<Boolean> started) {
         DeliveryTicket ticket = attempt.ticket();
         Outgoing outgoing = attempt.outgoing();
         HttpRequest request;
@@ -173,16 +206,16 @@ public class Courier {
             });
         } catch (RuntimeException e) {
             finish(attempt, AttemptResult.noResponse("invalid request: " + e.getMessage()), started);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<HttpResponse<byte[]>> exchange;
         try {
             exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (RuntimeException e) {
             finish(attempt, AttemptResult.noResponse(describe(e)), started);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        exchange.whenComplete((response, error) -> {
+        return exchange.whenComplete((response, error) -> {
             try {
                 if (sentAt.get() > 0) {
                     instruments.startDelay(sentAt.get() - outgoing.dueAt());
@@ -190,28 +223,13 @@ public class Courier {
             } finally {
                 finish(attempt, result(response, error), started);
             }
-        });
+        }).handle((response, error) -> null);
     }
 
     private static AttemptResult result(HttpResponse<byte[]> response, Throwable error) {
         return response != null
                 ? AttemptResult.response(response.statusCode(), response.headers(), response.body())
                 : AttemptResult.noResponse(describe(error));
-    }
-
-    /** Waits for the starts to be recorded; the tickets of those that could not be. */
-    private static List<DeliveryTicket> unrecorded(List<Attempt> attempts, List<CompletableFuture<Boolean>> started) {
-        List<DeliveryTicket> unrecorded = new ArrayList<>();
-        for (int i = 0; i < attempts.size(); i++) {
-            try {
-                started.get(i).join();
-            } catch (CompletionException e) {
-                LOG.log(Level.WARNING, "The start of " + attempts.get(i).ticket().messageId()
-                        + " could not be recorded", e.getCause());
-                unrecorded.add(attempts.get(i).ticket());
-            }
-        }
-        return unrecorded;
     }
 
     /** Tickets granted before a restart reach the workers while the application is still starting. */
@@ -243,7 +261,7 @@ public class Courier {
 
     /**
      * An outcome is recorded only after its own start, and only if that start was recorded: the ticket of a start that
-     * failed goes back to the delivery queue, and the attempt it makes again is the one whose outcome is recorded.
+     * failed goes back to its holding queue, and the attempt it makes again is the one whose outcome is recorded.
      */
     private static CompletableFuture<?> afterStart(CompletableFuture<Boolean> started,
                                                    Supplier<CompletableFuture<?>> record) {

@@ -37,6 +37,10 @@ class CourierTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Returned> returned = new CopyOnWriteArrayList<>();
     private final List<List<DeliveryTicket>> setAside = new CopyOnWriteArrayList<>();
+    private final List<List<DeliveryTicket>> requeued = new CopyOnWriteArrayList<>();
+    /** the slots freed when the last requeue came */
+    private volatile List<String> slotsFreedAtRequeue = List.of();
+    private volatile long responseDelayMillis;
     private Claim claim;
     private List<CompletableFuture<Boolean>> starts = List.of();
     private HttpServer destination;
@@ -49,6 +53,7 @@ class CourierTest {
         destination = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         destination.createContext("/", exchange -> {
             requests.add(exchange.getRequestHeaders().getFirst("Upstash-Message-Id"));
+            pause(responseDelayMillis);
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -68,6 +73,12 @@ class CourierTest {
             public CompletableFuture<?> ended(Attempt attempt, AttemptResult result) {
                 outcomesRecorded.add(attempt.ticket());
                 return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void requeue(List<DeliveryTicket> tickets) {
+                slotsFreedAtRequeue = List.copyOf(slotsFreed);
+                requeued.add(tickets);
             }
         };
         courier.queue = new DeliveryQueue() {
@@ -148,15 +159,18 @@ class CourierTest {
     }
 
     @Test
-    void aTicketWhoseStartCannotBeRecordedGoesBackAloneAndOnlyTheOthersOutcomeIsRecorded() throws Exception {
+    void aTicketWhoseStartCannotBeRecordedGoesBackToItsHoldingQueueOnceItsRequestIsOver() throws Exception {
         claim = new Claim(List.of(attempt("msg_1"), attempt("msg_2"), attempt("msg_3")), List.of(), List.of());
         starts = List.of(CompletableFuture.completedFuture(true),
                 CompletableFuture.failedFuture(new IllegalStateException("the database is gone")),
                 CompletableFuture.completedFuture(true));
+        responseDelayMillis = 200;
 
         courier.deliver(List.of(ticket("msg_1"), ticket("msg_2"), ticket("msg_3")), 0);
 
-        assertEquals(List.of(new Returned(List.of(ticket("msg_2")), 0)), returned);
+        assertEquals(List.of(List.of(ticket("msg_2"))), requeued, "granted and counted again by the gatekeeper");
+        assertTrue(slotsFreedAtRequeue.contains("msg_2"), "its request was over first: " + slotsFreedAtRequeue);
+        assertEquals(List.of(), returned, "not back to the delivery queue, where its repeat would go uncounted");
         await("three requests", () -> requests.size() == 3);
         await("three slots freed", () -> slotsFreed.size() == 3);
         await("two outcomes", () -> outcomesRecorded.size() == 2);
@@ -171,6 +185,14 @@ class CourierTest {
 
     private static DeliveryTicket ticket(String id) {
         return new DeliveryTicket(id, "", FlowConfig.unlimited(), 5_000, 0);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void await(String what, Supplier<Boolean> done) throws InterruptedException {
