@@ -17,6 +17,7 @@ import dev.sluice.dlq.control.DeadLetters;
 import dev.sluice.flowcontrol.control.BlockedBy;
 import dev.sluice.flowcontrol.control.Gatekeeper;
 import dev.sluice.flowcontrol.control.KeySnapshot;
+import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.messages.control.Messages;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
@@ -272,7 +273,8 @@ class PipelineInContainerIT {
         Message message = publish("/requeued/" + key, Map.of("Upstash-Delay", "1h", "Upstash-Flow-Control-Key", key,
                 "Upstash-Flow-Control-Value", "rate=10, period=1m"), "r").get(0);
 
-        recorder.requeue(List.of(DeliveryTicket.of(message)));
+        recorder.sendBack(List.of(new Waitlist.Admission(DeliveryTicket.of(message), System.currentTimeMillis())),
+                List.of(), 0);
 
         requests(r -> r.uri().endsWith("/requeued/" + key), 1);
         awaitState(message.getId(), MessageState.DELIVERED);

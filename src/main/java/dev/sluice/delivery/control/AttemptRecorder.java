@@ -5,6 +5,7 @@ import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.delivery.entity.StoredMessage;
 import dev.sluice.platform.control.DeadlockRetry;
 import dev.sluice.platform.control.GroupCommit;
@@ -151,11 +152,12 @@ public class AttemptRecorder {
     }
 
     /**
-     * Puts the tickets of attempts whose starts could not be recorded back into their holding queues, due now: the
-     * gatekeeper grants their attempts again, counted against their keys' limits.
+     * In one transaction: the repeats of attempts whose starts could not be recorded into their holding queues (the
+     * gatekeeper grants them again, counted against their keys' limits), and the unseen tickets back to the delivery
+     * queue (their {@code returnsBefore} + 1th return).
      */
-    public void requeue(List<DeliveryTicket> tickets) {
-        attempts.requeue(tickets);
+    public void sendBack(List<Waitlist.Admission> repeats, List<DeliveryTicket> unseen, int returnsBefore) {
+        attempts.sendBack(repeats, unseen, returnsBefore);
     }
 
     /**

@@ -36,7 +36,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Records the starts and the ends of delivery attempts, a group of them per transaction: starts and ends share it,
- * since each commit costs the database a write of every page it touched, whatever it holds.
+ * since each commit costs the database a write of every page it touched, whatever it holds. Also sends back, in a
+ * transaction of their own, the tickets a worker could not make attempts of.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -49,6 +50,9 @@ public class Attempts {
 
     @Inject
     Waitlist waitlist;
+
+    @Inject
+    DeliveryQueue deliveryQueue;
 
     @Inject
     Instruments instruments;
@@ -90,10 +94,12 @@ public class Attempts {
                 .toList();
     }
 
-    /** Puts the tickets back into their holding queues, due now; the gatekeeper hears of them once committed. */
-    public void requeue(List<DeliveryTicket> tickets) {
-        long now = System.currentTimeMillis();
-        waitlist.enqueue(tickets.stream().map(ticket -> new Waitlist.Admission(ticket, now)).toList(), now);
+    /** See {@link AttemptRecorder#sendBack}; the gatekeeper hears of the repeats once committed. */
+    public void sendBack(List<Waitlist.Admission> repeats, List<DeliveryTicket> unseen, int returnsBefore) {
+        if (!repeats.isEmpty()) {
+            waitlist.enqueue(repeats, System.currentTimeMillis());
+        }
+        deliveryQueue.returnLater(unseen, returnsBefore);
     }
 
     /**

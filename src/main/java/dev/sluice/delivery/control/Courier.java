@@ -6,6 +6,7 @@ import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.flowcontrol.control.FlowEvents;
+import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.Instruments;
@@ -29,9 +30,11 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -48,6 +51,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Courier {
 
     private static final long STARTUP_WAIT_MILLIS = 120_000;
+    /** how long a worker waits for the requests of attempts whose starts could not be recorded to be over */
+    static final Duration UNRECORDED_REQUEST_WAIT = Duration.ofSeconds(1);
     /** returns of an unseen ticket to the delivery queue before it is given up on: about 2 s each */
     static final int UNSEEN_RETURNS = 300;
     private static final int MIN_HTTP_THREADS = 2;
@@ -119,9 +124,10 @@ public class Courier {
      * Makes the tickets' attempts that are due. Each request leaves as soon as its attempt is found due, while the
      * starts are recorded (together); this returns (and the broker's message of the tickets is acknowledged) only
      * once they are committed, so a crash before leaves the tickets to be delivered again. The tickets whose rows are
-     * not visible go back to the delivery queue together, in a message of their own, keeping their slots; those whose
-     * starts could not be recorded go back to their holding queues ({@link #requeueUnrecorded}). Either way their
-     * attempts are made (again, at least once) later, and the others of the batch are done with.
+     * not visible go back to the delivery queue together, in a message of their own, keeping their slots; the
+     * attempts whose starts could not be recorded are repeated through their holding queues
+     * ({@link #repeatsOfUnrecorded}). Either way they are made (again, at least once) later, and the others of the
+     * batch are done with.
      */
     public void deliver(List<DeliveryTicket> tickets, int returnsBefore) {
         awaitApplicationStart();
@@ -134,41 +140,60 @@ public class Courier {
         for (int i = 0; i < claim.due().size(); i++) {
             over.add(send(claim.due().get(i), signer, started.get(i)));
         }
-        returnUnseen(stillAwaited(claim.unseen(), returnsBefore), returnsBefore);
-        requeueUnrecorded(claim.due(), started, over);
+        List<DeliveryTicket> unseen = stillAwaited(claim.unseen(), returnsBefore);
+        sendBack(repeatsOfUnrecorded(claim.due(), started, over), unseen, returnsBefore);
     }
 
-    private void returnUnseen(List<DeliveryTicket> unseen, int returnsBefore) {
-        if (!unseen.isEmpty()) {
-            LOG.warning(() -> unseen.size() + " delivery tickets (the first of " + unseen.get(0).messageId()
-                    + ") go back to the delivery queue: their messages are not visible in the database");
-            queue.returnLater(unseen, returnsBefore);
+    /** In one transaction: a failure sends none back, and the broker delivers the whole message again. */
+    private void sendBack(List<Waitlist.Admission> repeats, List<DeliveryTicket> unseen, int returnsBefore) {
+        if (repeats.isEmpty() && unseen.isEmpty()) {
+            return;
         }
+        LOG.warning(() -> unseen.size() + " delivery tickets go back to the delivery queue (their messages are not "
+                + "visible in the database), " + repeats.size() + " to their holding queues (their starts could not "
+                + "be recorded)");
+        recorder.sendBack(repeats, unseen, returnsBefore);
     }
 
     /**
-     * The attempts whose starts could not be recorded are made again through their holding queues, so that the
-     * gatekeeper grants and counts them anew: each request may have gone out, and its repeat must count against the
-     * key's limits like any other. Each goes back once its request is over (its slot freed, so that its repeat and it
-     * are never in flight at once), which holds this worker up to the request's timeout, and before the broker's
-     * message is acknowledged, so that none is lost.
+     * Waits for the starts to be recorded. The attempts whose starts could not be are repeated through their holding
+     * queues, so that the gatekeeper grants and counts the repeats anew: each request may have gone out, and its
+     * repeat must count against the key's limits like any other. A repeat must not be in flight with its request:
+     * it is due a second from now if the request is over within {@link #UNRECORDED_REQUEST_WAIT}, else once the
+     * request's lease is surely over (by then the gatekeeper has freed the request's slot in any case).
      */
-    private void requeueUnrecorded(List<Attempt> attempts, List<CompletableFuture<Boolean>> started,
-                                   List<CompletableFuture<?>> over) {
-        List<DeliveryTicket> unrecorded = new ArrayList<>();
+    private List<Waitlist.Admission> repeatsOfUnrecorded(List<Attempt> attempts,
+                                                         List<CompletableFuture<Boolean>> started,
+                                                         List<CompletableFuture<?>> over) {
+        List<Integer> unrecorded = new ArrayList<>();
         for (int i = 0; i < attempts.size(); i++) {
             try {
                 started.get(i).join();
             } catch (CompletionException e) {
                 LOG.log(Level.WARNING, "The start of " + attempts.get(i).ticket().messageId()
-                        + " could not be recorded; it goes back to its holding queue once its request is over",
-                        e.getCause());
-                over.get(i).join();
-                unrecorded.add(attempts.get(i).ticket());
+                        + " could not be recorded; the attempt is repeated through its holding queue", e.getCause());
+                unrecorded.add(i);
             }
         }
-        if (!unrecorded.isEmpty()) {
-            recorder.requeue(unrecorded);
+        awaitAll(unrecorded.stream().map(over::get).toList(), UNRECORDED_REQUEST_WAIT);
+        long now = System.currentTimeMillis();
+        return unrecorded.stream().map(i -> {
+            DeliveryTicket ticket = attempts.get(i).ticket();
+            long due = now + (over.get(i).isDone() ? DeliveryQueue.RETURN_DELAY.toMillis() : ticket.leaseMillis());
+            return new Waitlist.Admission(ticket, due);
+        }).toList();
+    }
+
+    private static void awaitAll(List<CompletableFuture<?>> futures, Duration wait) {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            // their repeats wait for their leases
+        } catch (ExecutionException notThrown) {
+            throw new IllegalStateException("an attempt's completion failed", notThrown.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -261,7 +286,7 @@ public class Courier {
 
     /**
      * An outcome is recorded only after its own start, and only if that start was recorded: the ticket of a start that
-     * failed goes back to its holding queue, and the attempt it makes again is the one whose outcome is recorded.
+     * failed is repeated through its holding queue, and the repeat is the one whose outcome is recorded.
      */
     private static CompletableFuture<?> afterStart(CompletableFuture<Boolean> started,
                                                    Supplier<CompletableFuture<?>> record) {

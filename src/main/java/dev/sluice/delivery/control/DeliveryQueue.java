@@ -21,8 +21,8 @@ import java.util.List;
  * What a worker sends to the broker itself: tickets it cannot handle now, back on the delivery queue together in a
  * message of their own, so the other tickets of their batch are done with (a ticket whose row is not visible yet
  * keeps the slot the gatekeeper granted it, until its lease ends); and messages it cannot read, to
- * {@link Queues#UNREADABLE}. Always outside any transaction (the workers run without
- * one), so what is sent is on its queue when the method returns; if it throws, it is not.
+ * {@link Queues#UNREADABLE}. Outside a transaction (the workers run without one) what
+ * is sent is on its queue when the method returns, inside one once it commits; if it throws, it is not.
  */
 @ApplicationScoped
 public class DeliveryQueue {

@@ -10,6 +10,7 @@ import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.flowcontrol.control.FlowEvents;
+import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.flowcontrol.entity.FlowConfig;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.platform.control.ApplicationStart;
@@ -37,9 +38,9 @@ class CourierTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Returned> returned = new CopyOnWriteArrayList<>();
     private final List<List<DeliveryTicket>> setAside = new CopyOnWriteArrayList<>();
-    private final List<List<DeliveryTicket>> requeued = new CopyOnWriteArrayList<>();
-    /** the slots freed when the last requeue came */
-    private volatile List<String> slotsFreedAtRequeue = List.of();
+    private final List<List<Waitlist.Admission>> repeated = new CopyOnWriteArrayList<>();
+    /** the slots freed when the last tickets were sent back */
+    private volatile List<String> slotsFreedAtSendBack = List.of();
     private volatile long responseDelayMillis;
     private Claim claim;
     private List<CompletableFuture<Boolean>> starts = List.of();
@@ -76,17 +77,17 @@ class CourierTest {
             }
 
             @Override
-            public void requeue(List<DeliveryTicket> tickets) {
-                slotsFreedAtRequeue = List.copyOf(slotsFreed);
-                requeued.add(tickets);
+            public void sendBack(List<Waitlist.Admission> repeats, List<DeliveryTicket> unseen, int returnsBefore) {
+                slotsFreedAtSendBack = List.copyOf(slotsFreed);
+                if (!repeats.isEmpty()) {
+                    repeated.add(repeats);
+                }
+                if (!unseen.isEmpty()) {
+                    returned.add(new Returned(unseen, returnsBefore));
+                }
             }
         };
         courier.queue = new DeliveryQueue() {
-            @Override
-            public void returnLater(List<DeliveryTicket> tickets, int returnsBefore) {
-                returned.add(new Returned(tickets, returnsBefore));
-            }
-
             @Override
             public void setAside(List<DeliveryTicket> tickets, String why) {
                 setAside.add(tickets);
@@ -159,22 +160,53 @@ class CourierTest {
     }
 
     @Test
-    void aTicketWhoseStartCannotBeRecordedGoesBackToItsHoldingQueueOnceItsRequestIsOver() throws Exception {
+    void anAttemptWhoseStartCannotBeRecordedIsRepeatedThroughItsHoldingQueueASecondAfterItsRequest() throws Exception {
+        failTheSecondOfThreeStarts();
+        long before = System.currentTimeMillis();
+
+        courier.deliver(List.of(ticket("msg_1"), ticket("msg_2"), ticket("msg_3")), 0);
+
+        Waitlist.Admission repeat = onlyRepeat();
+        assertEquals(ticket("msg_2"), repeat.ticket(), "granted and counted again by the gatekeeper");
+        assertTrue(slotsFreedAtSendBack.contains("msg_2"), "its request was over first: " + slotsFreedAtSendBack);
+        assertBetween(before + DeliveryQueue.RETURN_DELAY.toMillis(),
+                System.currentTimeMillis() + DeliveryQueue.RETURN_DELAY.toMillis(), repeat.dueAt());
+        assertEquals(List.of(), returned, "not back to the delivery queue, where its repeat would go uncounted");
+        await("three requests", () -> requests.size() == 3);
+        await("two outcomes", () -> outcomesRecorded.size() == 2);
+        assertTrue(outcomesRecorded.containsAll(List.of(ticket("msg_1"), ticket("msg_3"))), outcomesRecorded.toString());
+    }
+
+    @Test
+    void theRepeatOfARequestStillUnderWayWaitsForItsLeaseAndHoldsNoWorker() throws Exception {
+        failTheSecondOfThreeStarts();
+        responseDelayMillis = 3_000;
+        long before = System.currentTimeMillis();
+
+        courier.deliver(List.of(ticket("msg_1"), ticket("msg_2"), ticket("msg_3")), 0);
+
+        long returnedAt = System.currentTimeMillis();
+        assertTrue(returnedAt - before < 2_500, "the worker waited " + (returnedAt - before) + " ms");
+        assertEquals(ticket("msg_2"), onlyRepeat().ticket());
+        assertBetween(before + ticket("msg_2").leaseMillis(), returnedAt + ticket("msg_2").leaseMillis(),
+                onlyRepeat().dueAt());
+    }
+
+    private void failTheSecondOfThreeStarts() {
         claim = new Claim(List.of(attempt("msg_1"), attempt("msg_2"), attempt("msg_3")), List.of(), List.of());
         starts = List.of(CompletableFuture.completedFuture(true),
                 CompletableFuture.failedFuture(new IllegalStateException("the database is gone")),
                 CompletableFuture.completedFuture(true));
-        responseDelayMillis = 200;
+    }
 
-        courier.deliver(List.of(ticket("msg_1"), ticket("msg_2"), ticket("msg_3")), 0);
+    private Waitlist.Admission onlyRepeat() {
+        assertEquals(1, repeated.size(), repeated.toString());
+        assertEquals(1, repeated.get(0).size(), repeated.toString());
+        return repeated.get(0).get(0);
+    }
 
-        assertEquals(List.of(List.of(ticket("msg_2"))), requeued, "granted and counted again by the gatekeeper");
-        assertTrue(slotsFreedAtRequeue.contains("msg_2"), "its request was over first: " + slotsFreedAtRequeue);
-        assertEquals(List.of(), returned, "not back to the delivery queue, where its repeat would go uncounted");
-        await("three requests", () -> requests.size() == 3);
-        await("three slots freed", () -> slotsFreed.size() == 3);
-        await("two outcomes", () -> outcomesRecorded.size() == 2);
-        assertTrue(outcomesRecorded.containsAll(List.of(ticket("msg_1"), ticket("msg_3"))), outcomesRecorded.toString());
+    private static void assertBetween(long from, long to, long actual) {
+        assertTrue(actual >= from && actual <= to, actual + " not in [" + from + ", " + to + "]");
     }
 
     private Attempt attempt(String id) {
