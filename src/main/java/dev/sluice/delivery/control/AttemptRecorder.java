@@ -35,7 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class AttemptRecorder {
 
-    private static final int UNSEEN_ROW_TRIES = 100;
+    /**
+     * a row not found is looked for again for 100 ms, which the others of its batch wait for: a ticket can race its
+     * row's commit by a few milliseconds at most
+     */
+    private static final int UNSEEN_ROW_TRIES = 10;
     private static final long UNSEEN_ROW_PAUSE_MILLIS = 10;
 
     @Inject

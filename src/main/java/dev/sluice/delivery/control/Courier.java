@@ -53,8 +53,8 @@ public class Courier {
     private static final long STARTUP_WAIT_MILLIS = 120_000;
     /** how long a worker waits for the requests of attempts whose starts could not be recorded to be over */
     static final Duration UNRECORDED_REQUEST_WAIT = Duration.ofSeconds(1);
-    /** returns of an unseen ticket to the delivery queue before it is given up on: about 2 s each */
-    static final int UNSEEN_RETURNS = 300;
+    /** returns of an unseen ticket to the delivery queue before it is given up on: about 1.1 s each */
+    static final int UNSEEN_RETURNS = 550;
     private static final int MIN_HTTP_THREADS = 2;
     private static final Logger LOG = Logger.getLogger(Courier.class.getName());
     /** headers HttpClient sets itself and refuses from callers */

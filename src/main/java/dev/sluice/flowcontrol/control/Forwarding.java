@@ -15,7 +15,8 @@ import org.apache.activemq.artemis.api.core.ActiveMQTransactionOutcomeUnknownExc
  * queues and forwards them to the delivery queue, with one broker commit for each call. A call that fails anywhere
  * before its commit is done rolls the broker's transaction back and undoes its moves in the controller: the messages
  * wait again at the head of their holding queues (which have no redelivery delay, so a key's order holds), counted as
- * waiting and not in flight nor against the rate, and none is forwarded by a later commit.
+ * waiting and not in flight nor against the rate, and none is forwarded by a later commit. A commit the broker may
+ * have made all the same is neither undone nor trusted ({@link #mayHaveFailed}).
  */
 final class Forwarding {
 
