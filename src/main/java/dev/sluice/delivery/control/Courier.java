@@ -149,9 +149,10 @@ public class Courier {
         if (repeats.isEmpty() && unseen.isEmpty()) {
             return;
         }
+        String first = unseen.isEmpty() ? repeats.get(0).ticket().messageId() : unseen.get(0).messageId();
         LOG.warning(() -> unseen.size() + " delivery tickets go back to the delivery queue (their messages are not "
                 + "visible in the database), " + repeats.size() + " to their holding queues (their starts could not "
-                + "be recorded)");
+                + "be recorded); the first of " + first);
         recorder.sendBack(repeats, unseen, returnsBefore);
     }
 

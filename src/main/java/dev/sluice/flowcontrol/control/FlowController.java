@@ -229,7 +229,10 @@ public final class FlowController {
      * the message is not stranded in its holding queue if it did not (its configuration is in the key's mix through
      * the flight). The surplus is given up after misses if the move went through; if it did not, the flight holds its
      * slots (its rate slot too), and its unsent start keeps its rate window open, until the message starts again
-     * (which ends it) or the lease expires.
+     * (which ends it) or the lease expires. Its configuration leaves the key's mix when that flight ends although its
+     * message still waits: a mix can only lose configurations that way, which never loosens the key's limits (the
+     * highest values of the mix apply), whereas counting it twice could keep an old, looser one for as long as the key
+     * has a backlog.
      */
     public void moveInDoubt(String key, String messageId, FlowConfig config) {
         Flight flight = flights.get(messageId);

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQTransactionOutcomeUnknownException;
 
 /**
@@ -169,11 +171,17 @@ final class Forwarding {
     /**
      * The broker cannot say whether the commit went through ({@link FlowController#moveInDoubt}): the moves stay in
      * flight and their messages count as waiting too, and the cancelled heads are dropped again if met again (if the
-     * commit went through, their ids are kept for nothing).
+     * commit went through, their ids are kept for nothing). The transaction is rolled back all the same: if the commit
+     * did not go through, a later commit must not carry its takes without their tickets.
      */
     private void mayHaveFailed(List<DeliveryTicket> moved, List<String> dropped) {
         LOG.warning(() -> "The broker cannot say whether the gatekeeper's commit of " + moved.size()
                 + " moves went through; they stay in flight and are counted as waiting too");
+        try {
+            queues.rollback();
+        } catch (ActiveMQException rollbackFailure) {
+            LOG.log(Level.WARNING, "Could not roll back after a commit in doubt", rollbackFailure);
+        }
         for (DeliveryTicket ticket : moved) {
             engine.moveInDoubt(ticket.flowKey(), ticket.messageId(), ticket.config());
         }

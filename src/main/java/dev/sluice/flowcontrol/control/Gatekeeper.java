@@ -117,7 +117,7 @@ public class Gatekeeper {
     void start() {
         // Never give a waiting count up on misses alone: after a restart under load the broker may show due
         // scheduled messages seconds late, and a count given up would strand them. The broker is asked instead
-        // (reconcileAfterMisses), since its count includes them.
+        // (Forwarding.reconcileAfterMisses), since its count includes them.
         engine = new FlowController(clock, globalParallelism, FlowController.MISS_BACKOFF, Integer.MAX_VALUE);
         keyRetention = HumanDuration.parse(idleKeyRetention, "sluice.flow-control.idle-key-retention");
         nextIdleSweep = clock.millis() + sweepIntervalMillis();

@@ -211,6 +211,11 @@ public class HoldingQueues implements AutoCloseable {
             forwarded.clear();
             movedUnreadable = false;
         }
+        commitSession();
+    }
+
+    /** The broker commit itself, once the tickets are sent; see {@link #commit}. */
+    void commitSession() throws ActiveMQException {
         try {
             session.commit();
         } catch (ActiveMQTransactionRolledBackException | ActiveMQTransactionOutcomeUnknownException known) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQIOErrorException;
 import org.apache.activemq.artemis.api.core.ActiveMQTransactionOutcomeUnknownException;
+import org.apache.activemq.artemis.api.core.ActiveMQTransactionRolledBackException;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.AfterEach;
@@ -111,7 +112,7 @@ class ForwardingTest {
         FlowConfig onePerHour = FlowConfig.parse("rate=1, period=1h");
         DeliveryTicket ticket = ticket("msg_a", "a", onePerHour);
         waiting(ticket);
-        queues.failCommit = FailingQueues.LOST;
+        queues.failCommit = new ActiveMQTransactionRolledBackException("rolled back by a failover (test)");
         assertThrows(ActiveMQException.class, forwarding::moveGranted);
         queues.failCommit = null;
 
@@ -169,6 +170,20 @@ class ForwardingTest {
     }
 
     @Test
+    void aCommitLeftUnansweredLeavesNoTakeForALaterCommit() throws Exception {
+        DeliveryTicket ticket = ticket("msg_a", "a", ONE_AT_A_TIME);
+        waiting(ticket);
+        queues.commitUnanswered = true;
+        assertThrows(ActiveMQTransactionOutcomeUnknownException.class, forwarding::moveGranted);
+        queues.commitUnanswered = false;
+
+        clock.advanceMillis(ticket.leaseMillis());
+        forwarding.moveGranted();
+
+        assertEquals(List.of(ticket), queues.browseDeliveryQueue(), "taken again, not committed away without it");
+    }
+
+    @Test
     void aFailureToCloseIdleConsumersAfterTheCommitLeavesTheMovesDone() throws Exception {
         DeliveryTicket ticket = ticket("msg_a", "a", ONE_AT_A_TIME);
         waiting(ticket);
@@ -198,14 +213,15 @@ class ForwardingTest {
 
     /**
      * Holding queues whose n-th take (counted from 1) fails as a lost connection would, whose commits fail as asked
-     * (after rolling back, as a broker that lost the session does, or after committing), and whose closing of idle
-     * consumers fails as asked.
+     * (after rolling back, as a broker that lost the session does, or after committing; or the broker's commit itself
+     * goes unanswered, neither done nor rolled back), and whose closing of idle consumers fails as asked.
      */
     private static final class FailingQueues extends HoldingQueues {
         static final ActiveMQException LOST = new ActiveMQIOErrorException("connection lost (test)");
         int failTake;
         ActiveMQException failCommit;
         boolean commitBeforeFailing;
+        boolean commitUnanswered;
         boolean failClosing;
         private int takes;
 
@@ -233,6 +249,14 @@ class ForwardingTest {
                 super.rollback();
             }
             throw failCommit;
+        }
+
+        @Override
+        void commitSession() throws ActiveMQException {
+            if (commitUnanswered) {
+                throw new ActiveMQTransactionOutcomeUnknownException("no answer to the commit (test)");
+            }
+            super.commitSession();
         }
 
         @Override
