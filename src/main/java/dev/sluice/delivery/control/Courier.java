@@ -176,6 +176,9 @@ public class Courier {
                 unrecorded.add(i);
             }
         }
+        if (unrecorded.isEmpty()) {
+            return List.of();
+        }
         awaitAll(unrecorded.stream().map(over::get).toList(), UNRECORDED_REQUEST_WAIT);
         long now = System.currentTimeMillis();
         return unrecorded.stream().map(i -> {
@@ -191,8 +194,8 @@ public class Courier {
                     .get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillRunning) {
             // their repeats wait for their leases
-        } catch (ExecutionException notThrown) {
-            throw new IllegalStateException("an attempt's completion failed", notThrown.getCause());
+        } catch (ExecutionException allOverOneFailed) {
+            // all over: an exchange that failed went through its finish all the same
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -218,7 +221,7 @@ public class Courier {
     /**
      * Every attempt reaches {@link #finish}, also when its request cannot be made or sent.
      *
-     * @return completes (never exceptionally) once the attempt is over and its slot freed
+     * @return completes once the attempt is over and its slot freed
      */
     private CompletableFuture<?> send(Attempt attempt, Signer signer, CompletableFuture<Boolean> started) {
         DeliveryTicket ticket = attempt.ticket();
@@ -249,7 +252,7 @@ public class Courier {
             } finally {
                 finish(attempt, result(response, error), started);
             }
-        }).handle((response, error) -> null);
+        });
     }
 
     private static AttemptResult result(HttpResponse<byte[]> response, Throwable error) {
