@@ -78,7 +78,7 @@ public class DeadLetters {
         long now = System.currentTimeMillis();
         List<String> ids = new ArrayList<>();
         for (Message failed : byIds(dlqIds)) {
-            Message fresh = failed.resend(MessageId.next("msg"), now);
+            Message fresh = failed.resend(MessageId.next(Message.ID_PREFIX), now);
             em.persist(fresh);
             waitlist.enqueue(DeliveryTicket.of(fresh), now, now);
             eventLog.record(fresh, "CREATED", now);

@@ -39,6 +39,8 @@ import java.util.Map;
                 + " ORDER BY m.updatedAt DESC, m.id")})
 public class Message {
 
+    /** the prefix of message ids ({@link MessageId}) */
+    public static final String ID_PREFIX = "msg";
     public static final String CANCEL = "Message.cancel";
     public static final String WITH_IDS = "Message.withIds";
     /**

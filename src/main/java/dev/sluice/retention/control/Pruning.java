@@ -1,0 +1,87 @@
+package dev.sluice.retention.control;
+
+import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.MessageId;
+import dev.sluice.messages.entity.MessageState;
+import dev.sluice.retention.entity.RetentionPolicy;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Deletes the oldest rows that are over, a bounded batch per transaction, so no lock is held long. */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+public class Pruning {
+
+    private static final Set<MessageState> ENDED = EnumSet.of(MessageState.DELIVERED, MessageState.CANCELLED,
+            MessageState.FAILED);
+
+    @PersistenceContext
+    EntityManager em;
+
+    /**
+     * What one batch read and deleted (a row that changed since it was read is not deleted), and the last message id
+     * it read.
+     */
+    public record Batch(int read, int deleted, String last) {
+    }
+
+    public Batch prune(Prunable kind, long before, int size) {
+        List<?> ids = em.createQuery(kind.search).setParameter("before", before).setMaxResults(size).getResultList();
+        if (ids.isEmpty()) {
+            return new Batch(0, 0, null);
+        }
+        Query deletion = em.createQuery(kind.deletion).setParameter("ids", ids);
+        if (kind.deletion.contains(":before")) {
+            deletion.setParameter("before", before);
+        }
+        return new Batch(ids.size(), deletion.executeUpdate(), null);
+    }
+
+    /**
+     * Reads the next messages, in id order after {@code after} (null: from the first), among those made early
+     * enough to be over, and deletes those that are. The search walks the primary key only: the state index would
+     * have the database read every delivered message to find the few old ones.
+     */
+    public Batch pruneMessages(RetentionPolicy policy, long now, String after, int size) {
+        long madeBefore = policy.messagesMadeBefore(now).orElseThrow();
+        List<Object[]> rows = em.createQuery("SELECT m.id, m.state, m.dlqId, m.updatedAt FROM Message m"
+                        + " WHERE m.id > :after AND m.id < :least ORDER BY m.id", Object[].class)
+                .setParameter("after", after == null ? "" : after)
+                .setParameter("least", MessageId.leastAt(Message.ID_PREFIX, madeBefore))
+                .setMaxResults(size).getResultList();
+        List<String> ended = new ArrayList<>();
+        List<String> deadLetters = new ArrayList<>();
+        for (Object[] row : rows) {
+            boolean deadLetter = row[2] != null;
+            if (policy.isOver((MessageState) row[1], deadLetter, (Long) row[3], now)) {
+                (deadLetter ? deadLetters : ended).add((String) row[0]);
+            }
+        }
+        int deleted = deleteEnded(ended, policy, now) + deleteDeadLetters(deadLetters, policy, now);
+        return new Batch(rows.size(), deleted, rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[0]);
+    }
+
+    private int deleteEnded(List<String> ids, RetentionPolicy policy, long now) {
+        return ids.isEmpty() ? 0 : em.createQuery("DELETE FROM Message m WHERE m.id IN :ids AND m.state IN :ended"
+                        + " AND m.dlqId IS NULL AND m.updatedAt < :before")
+                .setParameter("ids", ids).setParameter("ended", ENDED)
+                .setParameter("before", RetentionPolicy.cutoff(policy.finished(), now).orElseThrow())
+                .executeUpdate();
+    }
+
+    private int deleteDeadLetters(List<String> ids, RetentionPolicy policy, long now) {
+        return ids.isEmpty() ? 0 : em.createQuery("DELETE FROM Message m WHERE m.id IN :ids AND m.state = :failed"
+                        + " AND m.dlqId IS NOT NULL AND m.updatedAt < :before")
+                .setParameter("ids", ids).setParameter("failed", MessageState.FAILED)
+                .setParameter("before", RetentionPolicy.cutoff(policy.deadLetters(), now).orElseThrow())
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.retention.control;
+
+import dev.sluice.retention.entity.RetentionPolicy;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Deletes, once a minute, what is kept no longer ({@link RetentionPolicy}): without it the database grows with every
+ * message for as long as Sluice runs, until the disk guard refuses publishes. Each kind goes in batches of their own
+ * transaction until none over is left.
+ */
+@Startup
+@Singleton
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class.getName());
+    static final int BATCH = 500;
+
+    @Inject
+    Pruning pruning;
+
+    @Inject
+    @ConfigProperty(name = RetentionPolicy.FINISHED_SETTING, defaultValue = "7d")
+    String finished;
+
+    @Inject
+    @ConfigProperty(name = RetentionPolicy.DEAD_LETTERS_SETTING, defaultValue = "30d")
+    String deadLetters;
+
+    @Inject
+    @ConfigProperty(name = RetentionPolicy.DEDUPLICATIONS_SETTING, defaultValue = "10m")
+    String deduplications;
+
+    private RetentionPolicy policy;
+
+    /** A malformed setting fails the deployment, naming the setting, rather than the first pass a minute later. */
+    @PostConstruct
+    void readPolicy() {
+        policy = RetentionPolicy.of(finished, deadLetters, deduplications);
+    }
+
+    @Schedule(second = "37", minute = "*", hour = "*", persistent = false)
+    void pruneNow() {
+        try {
+            Map<String, Integer> deleted = pruneAt(System.currentTimeMillis());
+            if (!deleted.isEmpty()) {
+                LOG.fine(() -> "retention deleted " + deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "retention pass failed; the next one tries again", e);
+        }
+    }
+
+    /**
+     * Deletes what is over at {@code now}; answers how many rows it deleted of each kind it deleted any of: "messages",
+     * or the {@link Prunable}'s name.
+     */
+    public Map<String, Integer> pruneAt(long now) {
+        Map<String, Integer> deleted = new TreeMap<>();
+        if (policy.messagesMadeBefore(now).isPresent()) {
+            count(deleted, "messages", pruneMessages(now));
+        }
+        for (Prunable kind : Prunable.values()) {
+            OptionalLong before = RetentionPolicy.cutoff(kind.kept(policy), now);
+            if (before.isPresent()) {
+                count(deleted, kind.name(), pruneAll(kind, before.getAsLong()));
+            }
+        }
+        return deleted;
+    }
+
+    private static void count(Map<String, Integer> deleted, String kind, int count) {
+        if (count > 0) {
+            deleted.put(kind, count);
+        }
+    }
+
+    private int pruneMessages(long now) {
+        int deleted = 0;
+        Pruning.Batch batch;
+        String after = null;
+        do {
+            batch = pruning.pruneMessages(policy, now, after, BATCH);
+            deleted += batch.deleted();
+            after = batch.last();
+        } while (batch.read() == BATCH);
+        return deleted;
+    }
+
+    private int pruneAll(Prunable kind, long before) {
+        int deleted = 0;
+        Pruning.Batch batch;
+        do {
+            batch = pruning.prune(kind, before, BATCH);
+            deleted += batch.deleted();
+        } while (batch.read() == BATCH && batch.deleted() > 0);
+        return deleted;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.sluice.incontainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.events.entity.MessageEvent;
+import dev.sluice.flowcontrol.entity.KeyEvent;
+import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.MessageState;
+import dev.sluice.publish.entity.Deduplication;
+import dev.sluice.retention.control.Retention;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Retention against the real database in a real Payara Micro, with the default settings: ended messages and logs
+ * are kept 7 days, dead letters 30 days, deduplication ids 10 minutes.
+ */
+@ExtendWith(ArquillianExtension.class)
+class RetentionInContainerIT {
+
+    private static final long DAY = Duration.ofDays(1).toMillis();
+
+    @Deployment
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("sluice.war")))
+                .addClasses(RetentionInContainerIT.class, StoredRows.class);
+    }
+
+    @Inject
+    Retention retention;
+
+    @Inject
+    StoredRows rows;
+
+    @Test
+    void deletesWhatIsOverAndKeepsTheRest() {
+        long now = System.currentTimeMillis();
+        // more than a batch (500) of old messages kept come first in id order, then more than a batch of old ones over
+        List<String> kept = new ArrayList<>(rows.messages(600, MessageState.CREATED, false, now - 40 * DAY, 0));
+        List<String> over = new ArrayList<>(rows.messages(700, MessageState.DELIVERED, false, now - 39 * DAY,
+                now - 39 * DAY));
+        over.addAll(rows.messages(1, MessageState.CANCELLED, false, now - 9 * DAY, now - 8 * DAY));
+        over.addAll(rows.messages(1, MessageState.FAILED, false, now - 9 * DAY, now - 8 * DAY));
+        over.addAll(rows.messages(1, MessageState.FAILED, true, now - 32 * DAY, now - 31 * DAY));
+        kept.addAll(rows.messages(1, MessageState.DELIVERED, false, now - 9 * DAY, now - 6 * DAY));
+        kept.addAll(rows.messages(1, MessageState.FAILED, true, now - 9 * DAY, now - 8 * DAY));
+        kept.addAll(rows.messages(1, MessageState.DELIVERED, false, now - DAY, now - DAY));
+        String oldEvent = rows.event(now - 8 * DAY);
+        String newEvent = rows.event(now - 6 * DAY);
+        String oldKeyEvent = rows.keyEvent(now - 8 * DAY);
+        String newKeyEvent = rows.keyEvent(now - 6 * DAY);
+        String oldDeduplication = rows.deduplication(now - Duration.ofMinutes(11).toMillis());
+        String newDeduplication = rows.deduplication(now - Duration.ofMinutes(9).toMillis());
+
+        retention.pruneAt(now);
+
+        assertEquals(Set.copyOf(kept), rows.stored(Message.class, union(kept, over)));
+        assertEquals(Set.of(newEvent), rows.stored(MessageEvent.class, List.of(oldEvent, newEvent)));
+        assertEquals(Set.of(newKeyEvent), rows.stored(KeyEvent.class, List.of(oldKeyEvent, newKeyEvent)));
+        assertEquals(Set.of(newDeduplication),
+                rows.stored(Deduplication.class, List.of(oldDeduplication, newDeduplication)));
+        assertEquals(Map.of(), retention.pruneAt(now), "a second pass finds nothing over");
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
