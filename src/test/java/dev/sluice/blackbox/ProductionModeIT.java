@@ -1,6 +1,7 @@
 package dev.sluice.blackbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -73,7 +74,8 @@ class ProductionModeIT {
                 "SLUICE_BROKER_PASSWORD", BROKER_PASSWORD,
                 "SLUICE_DB_URL", postgres.urlOf(database),
                 "SLUICE_DB_USER", postgres.user,
-                "SLUICE_DB_PASSWORD", postgres.password));
+                "SLUICE_DB_PASSWORD", postgres.password,
+                "SLUICE_RETENTION_INTERVAL", "1s"));
         report("Sluice boot (production mode)", sluice.lastBoot());
     }
 
@@ -249,6 +251,35 @@ class ProductionModeIT {
 
     private static Api.Reply readiness(Api api) {
         return api.call("GET", "/health/ready", null, Map.of(), false);
+    }
+
+    @Test
+    @Order(4)
+    void retentionDeletesWhatIsOverFromPostgres() throws Exception {
+        Api api = sluice.api();
+        String id = api.publishOk(sink.url("/prod/retention"), "kept a week", Map.of());
+        assertEquals("DELIVERED 200 true", awaitOutcome(id, "DELIVERED"));
+        long now = System.currentTimeMillis();
+        long eightDaysAgo = now - Duration.ofDays(8).toMillis();
+        // ids made in 1970 sort before every id Sluice makes: as old as a message id can be
+        String over = "msg_0000000000OVER" + Long.toHexString(now).toUpperCase();
+        String recentlyChanged = "msg_0000000000KEPT" + Long.toHexString(now).toUpperCase();
+        postgres.copyRow(database, "sluice_message", id, over, eightDaysAgo, "createdat", "updatedat");
+        postgres.copyRow(database, "sluice_message", id, recentlyChanged, eightDaysAgo, "createdat");
+        String oldEvent = postgres.copyEvent(database, id, "evt_0000000000OVER" + Long.toHexString(now), eightDaysAgo);
+
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        while ((postgres.exists(database, "sluice_message", over) || postgres.exists(database, "sluice_event", oldEvent))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(postgres.exists(database, "sluice_message", over), "a message delivered 8 days ago is deleted");
+        assertFalse(postgres.exists(database, "sluice_event", oldEvent), "an event of 8 days ago is deleted");
+        assertTrue(postgres.exists(database, "sluice_message", recentlyChanged),
+                "a message made long ago that changed within the week is kept");
+        assertTrue(postgres.exists(database, "sluice_message", id), "a message delivered now is kept");
+        assertEquals(200, api.call("GET", "/v2/messages/" + id, null, Map.of(), true).status());
+        assertEquals(404, api.call("GET", "/v2/messages/" + over, null, Map.of(), true).status());
     }
 
     /** Starts a publish every {@link #PUBLISH_INTERVAL}, each on a thread of its own: some wait for the broker. */
@@ -457,6 +488,58 @@ class ProductionModeIT {
                             + (row.getString(3) != null && row.getString(3).startsWith("{")) : "no row";
                 }
             }
+        }
+
+        /**
+         * Stores a copy of a row of the table under another id, with the time columns set to {@code time}: a row as
+         * old as no test can wait for.
+         */
+        void copyRow(String database, String table, String id, String copyId, long time, String... timeColumns)
+                throws SQLException {
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TEMP TABLE copied AS SELECT * FROM " + table + " WHERE id = '"
+                        + requireIdentifier(id) + "'");
+                StringBuilder update = new StringBuilder("UPDATE copied SET id = '" + requireIdentifier(copyId) + "'");
+                for (String column : timeColumns) {
+                    update.append(", ").append(column).append(" = ").append(time);
+                }
+                statement.execute(update.toString());
+                statement.execute("INSERT INTO " + table + " SELECT * FROM copied");
+                statement.execute("DROP TABLE copied");
+            }
+        }
+
+        /** Copies one of the message's events under the id, at {@code time}; answers the id. */
+        String copyEvent(String database, String messageId, String copyId, long time) throws SQLException {
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
+                 PreparedStatement select = connection.prepareStatement(
+                         "SELECT id FROM sluice_event WHERE message_id = ? LIMIT 1")) {
+                select.setString(1, messageId);
+                try (ResultSet row = select.executeQuery()) {
+                    assertTrue(row.next(), "the message " + messageId + " has events");
+                    copyRow(database, "sluice_event", row.getString(1), copyId, time, "time");
+                    return copyId;
+                }
+            }
+        }
+
+        boolean exists(String database, String table, String id) throws SQLException {
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
+                 PreparedStatement select = connection.prepareStatement(
+                         "SELECT 1 FROM " + table + " WHERE id = ?")) {
+                select.setString(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next();
+                }
+            }
+        }
+
+        private static String requireIdentifier(String id) {
+            if (!id.matches("[A-Za-z0-9_]+")) {
+                throw new IllegalArgumentException("not an id: " + id);
+            }
+            return id;
         }
 
         /** A connection to an existing database for CREATE/DROP DATABASE: the one in the URL, else postgres or sluice. */

@@ -65,7 +65,9 @@ class RetentionInContainerIT {
 
         retention.pruneAt(now);
 
-        assertEquals(Set.copyOf(kept), rows.stored(Message.class, union(kept, over)));
+        Set<String> stored = rows.stored(Message.class, union(kept, over));
+        assertEquals(List.of(), over.stream().filter(stored::contains).toList(), "over, yet still stored");
+        assertEquals(List.of(), kept.stream().filter(id -> !stored.contains(id)).toList(), "kept, yet deleted");
         assertEquals(Set.of(newEvent), rows.stored(MessageEvent.class, List.of(oldEvent, newEvent)));
         assertEquals(Set.of(newKeyEvent), rows.stored(KeyEvent.class, List.of(oldKeyEvent, newKeyEvent)));
         assertEquals(Set.of(newDeduplication),

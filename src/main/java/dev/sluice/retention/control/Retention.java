@@ -1,10 +1,15 @@
 package dev.sluice.retention.control;
 
 import dev.sluice.retention.entity.RetentionPolicy;
+import dev.sluice.platform.entity.HumanDuration;
+import dev.sluice.platform.entity.InvalidInput;
 import jakarta.annotation.PostConstruct;
-import jakarta.ejb.Schedule;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
@@ -16,7 +21,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Deletes, once a minute, what is kept no longer ({@link RetentionPolicy}): without it the database grows with every
+ * Deletes, once a minute ({@code sluice.retention.interval}), what is kept no longer ({@link RetentionPolicy}): without it the database grows with every
  * message for as long as Sluice runs, until the disk guard refuses publishes. Each kind goes in batches of their own
  * transaction until none over is left.
  */
@@ -27,6 +32,7 @@ public class Retention {
 
     private static final Logger LOG = Logger.getLogger(Retention.class.getName());
     static final int BATCH = 500;
+    static final String INTERVAL_SETTING = "sluice.retention.interval";
 
     @Inject
     Pruning pruning;
@@ -45,13 +51,25 @@ public class Retention {
 
     private RetentionPolicy policy;
 
-    /** A malformed setting fails the deployment, naming the setting, rather than the first pass a minute later. */
+    @Inject
+    @ConfigProperty(name = INTERVAL_SETTING, defaultValue = "1m")
+    String interval;
+
+    @Resource
+    TimerService timerService;
+
+    /** A malformed setting fails the deployment, naming the setting, rather than a pass later. */
     @PostConstruct
-    void readPolicy() {
+    void start() {
         policy = RetentionPolicy.of(finished, deadLetters, deduplications);
+        long every = HumanDuration.parse(interval, INTERVAL_SETTING).toMillis();
+        if (every <= 0) {
+            throw new InvalidInput(INTERVAL_SETTING + " must be at least 1ms, was " + interval);
+        }
+        timerService.createIntervalTimer(every, every, new TimerConfig(null, false));
     }
 
-    @Schedule(second = "37", minute = "*", hour = "*", persistent = false)
+    @Timeout
     void pruneNow() {
         try {
             Map<String, Integer> deleted = pruneAt(System.currentTimeMillis());
