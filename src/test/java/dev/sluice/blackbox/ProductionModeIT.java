@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.MessageId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -261,9 +263,9 @@ class ProductionModeIT {
         assertEquals("DELIVERED 200 true", awaitOutcome(id, "DELIVERED"));
         long now = System.currentTimeMillis();
         long eightDaysAgo = now - Duration.ofDays(8).toMillis();
-        // ids made in 1970 sort before every id Sluice makes: as old as a message id can be
-        String over = "msg_0000000000OVER" + Long.toHexString(now).toUpperCase();
-        String recentlyChanged = "msg_0000000000KEPT" + Long.toHexString(now).toUpperCase();
+        // as the ids Sluice made then: found through the id bound, in PostgreSQL's collation
+        String over = MessageId.at(Message.ID_PREFIX, eightDaysAgo);
+        String recentlyChanged = MessageId.at(Message.ID_PREFIX, eightDaysAgo);
         postgres.copyRow(database, "sluice_message", id, over, eightDaysAgo, "createdat", "updatedat");
         postgres.copyRow(database, "sluice_message", id, recentlyChanged, eightDaysAgo, "createdat");
         String oldEvent = postgres.copyEvent(database, id, "evt_0000000000OVER" + Long.toHexString(now), eightDaysAgo);

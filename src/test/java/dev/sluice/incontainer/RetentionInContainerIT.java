@@ -55,6 +55,8 @@ class RetentionInContainerIT {
         over.addAll(rows.messages(1, MessageState.FAILED, true, now - 32 * DAY, now - 31 * DAY));
         kept.addAll(rows.messages(1, MessageState.DELIVERED, false, now - 9 * DAY, now - 6 * DAY));
         kept.addAll(rows.messages(1, MessageState.FAILED, true, now - 9 * DAY, now - 8 * DAY));
+        kept.addAll(rows.leftDlq(1, now - 20 * DAY, now - DAY));
+        over.addAll(rows.leftDlq(1, now - 20 * DAY, now - 8 * DAY));
         kept.addAll(rows.messages(1, MessageState.DELIVERED, false, now - DAY, now - DAY));
         String oldEvent = rows.event(now - 8 * DAY);
         String newEvent = rows.event(now - 6 * DAY);

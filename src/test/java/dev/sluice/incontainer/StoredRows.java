@@ -48,6 +48,13 @@ public class StoredRows {
         return ids;
     }
 
+    /** Dead letters taken out of the DLQ at {@code leftAt}. */
+    public List<String> leftDlq(int count, long failedAt, long leftAt) {
+        List<String> ids = messages(count, MessageState.FAILED, true, failedAt, failedAt);
+        ids.forEach(id -> em.find(Message.class, id).leaveDlq(leftAt));
+        return ids;
+    }
+
     public String event(long time) {
         Message message = new Message(MessageId.at(Message.ID_PREFIX, time), "http://127.0.0.1:9/x", "POST", time);
         MessageEvent event = new MessageEvent(MessageId.at("evt", time), time, "DELIVERED", message);

@@ -8,8 +8,11 @@ import dev.sluice.delivery.entity.Outgoing;
 import dev.sluice.flowcontrol.control.FlowEvents;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.flowcontrol.entity.Queues;
+import dev.sluice.messages.entity.MessageId;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.Instruments;
+import dev.sluice.platform.entity.HumanDuration;
+import dev.sluice.retention.entity.RetentionPolicy;
 import dev.sluice.signing.control.KeysInUse;
 import dev.sluice.signing.control.Signer;
 import jakarta.annotation.PostConstruct;
@@ -27,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -85,6 +89,10 @@ public class Courier {
     @ConfigProperty(name = "sluice.delivery.http-threads", defaultValue = "4")
     int httpThreads;
 
+    @Inject
+    @ConfigProperty(name = RetentionPolicy.FINISHED_SETTING, defaultValue = "7d")
+    String messagesKept;
+
     private ThreadPoolExecutor httpExecutor;
     private HttpClient http;
 
@@ -140,7 +148,7 @@ public class Courier {
         for (int i = 0; i < claim.due().size(); i++) {
             over.add(send(claim.due().get(i), signer, started.get(i)));
         }
-        List<DeliveryTicket> unseen = stillAwaited(claim.unseen(), returnsBefore);
+        List<DeliveryTicket> unseen = stillAwaited(notPruned(claim.unseen()), returnsBefore);
         sendBack(repeatsOfUnrecorded(claim.due(), started, over), unseen, returnsBefore);
     }
 
@@ -199,6 +207,31 @@ public class Courier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The unseen tickets but those of messages made before the retention of ended messages began: their rows are gone
+     * for good, deleted by retention once they ended (a ticket of a message cancelled long ago can come out of a
+     * holding queue after a restart, when the cancel is no longer known). Their slots are freed at once, with nothing
+     * set aside.
+     */
+    private List<DeliveryTicket> notPruned(List<DeliveryTicket> unseen) {
+        if (unseen.isEmpty()) {
+            return unseen;
+        }
+        OptionalLong retentionBegan = RetentionPolicy.cutoff(HumanDuration.parse(messagesKept,
+                RetentionPolicy.FINISHED_SETTING), System.currentTimeMillis());
+        List<DeliveryTicket> awaited = new ArrayList<>();
+        for (DeliveryTicket ticket : unseen) {
+            OptionalLong made = MessageId.timeOf(ticket.messageId());
+            if (retentionBegan.isPresent() && made.isPresent() && made.getAsLong() < retentionBegan.getAsLong()) {
+                LOG.info(() -> "Message " + ticket.messageId() + " was deleted by retention; its ticket is dropped");
+                events.attemptEnded(ticket.messageId());
+            } else {
+                awaited.add(ticket);
+            }
+        }
+        return awaited;
     }
 
     /**

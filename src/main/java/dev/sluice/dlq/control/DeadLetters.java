@@ -68,7 +68,8 @@ public class DeadLetters {
 
     public int delete(List<String> dlqIds) {
         List<Message> entries = byIds(dlqIds);
-        entries.forEach(Message::leaveDlq);
+        long now = System.currentTimeMillis();
+        entries.forEach(entry -> entry.leaveDlq(now));
         return entries.size();
     }
 
@@ -82,7 +83,7 @@ public class DeadLetters {
             em.persist(fresh);
             waitlist.enqueue(DeliveryTicket.of(fresh), now, now);
             eventLog.record(fresh, "CREATED", now);
-            failed.leaveDlq();
+            failed.leaveDlq(now);
             ids.add(fresh.getId());
         }
         return ids;

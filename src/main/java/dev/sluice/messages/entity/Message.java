@@ -289,8 +289,10 @@ public class Message {
         return copy;
     }
 
-    public void leaveDlq() {
+    /** Out of the DLQ: a change, from which retention keeps the message as long as any that ended. */
+    public void leaveDlq(long now) {
         this.dlqId = null;
+        this.updatedAt = now;
     }
 
     private void recordResponse(Response response) {

@@ -2,6 +2,7 @@ package dev.sluice.messages.entity;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.OptionalLong;
 
 /**
  * Identifiers like {@code msg_01JD3Q8Z5M7K2X9V4B6N0P1R3T}: a prefix, then 26 Crockford base-32 characters (48 bits
@@ -37,6 +38,23 @@ public final class MessageId {
         writeTime(id, epochMillis);
         Arrays.fill(id, 10, 26, ALPHABET[0]);
         return prefix + "_" + new String(id);
+    }
+
+    /** When the id was made (as {@link #next} makes ids), if it is one. */
+    public static OptionalLong timeOf(String id) {
+        int start = id.indexOf('_') + 1;
+        if (start == 0 || id.length() != start + 26) {
+            return OptionalLong.empty();
+        }
+        long time = 0;
+        for (int i = start; i < start + 10; i++) {
+            int digit = Arrays.binarySearch(ALPHABET, id.charAt(i));
+            if (digit < 0) {
+                return OptionalLong.empty();
+            }
+            time = time << 5 | digit;
+        }
+        return OptionalLong.of(time);
     }
 
     private static void writeTime(char[] id, long epochMillis) {

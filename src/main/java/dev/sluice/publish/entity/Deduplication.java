@@ -3,6 +3,7 @@ package dev.sluice.publish.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
 /**
@@ -10,7 +11,7 @@ import jakarta.persistence.Table;
  * answered with that message ({@code deduplicated: true}) and stores nothing.
  */
 @Entity
-@Table(name = "SLUICE_DEDUPLICATION")
+@Table(name = "SLUICE_DEDUPLICATION", indexes = @Index(name = "SLUICE_DEDUPLICATION_CREATED", columnList = "CREATEDAT"))
 public class Deduplication {
 
     @Id

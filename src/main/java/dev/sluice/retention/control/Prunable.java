@@ -1,37 +1,40 @@
 package dev.sluice.retention.control;
 
 import dev.sluice.retention.entity.RetentionPolicy;
-import java.time.Duration;
-import java.util.function.Function;
+import java.util.OptionalLong;
 
 /**
- * The logs and records retention deletes beside the messages, each with the query that finds the oldest of its rows
- * over (their ids, by {@code :before}) and the statement that deletes those of them still over.
+ * The logs and records retention deletes beside the messages, each with its cutoff, the query that finds rows over
+ * (their ids, by {@code :before}) and the statement that deletes those of them still over.
  */
 public enum Prunable {
 
-    MESSAGE_EVENTS(RetentionPolicy::finished,
-            "SELECT e.id FROM MessageEvent e WHERE e.time < :before ORDER BY e.time",
-            "DELETE FROM MessageEvent e WHERE e.id IN :ids"),
-    KEY_EVENTS(RetentionPolicy::finished,
-            "SELECT e.id FROM KeyEvent e WHERE e.time < :before",
-            "DELETE FROM KeyEvent e WHERE e.id IN :ids"),
+    MESSAGE_EVENTS("SELECT e.id FROM MessageEvent e WHERE e.time < :before ORDER BY e.time",
+            "DELETE FROM MessageEvent e WHERE e.id IN :ids", false),
+    KEY_EVENTS("SELECT e.id FROM KeyEvent e WHERE e.time < :before",
+            "DELETE FROM KeyEvent e WHERE e.id IN :ids", false),
     /** a deduplication id's row is reused (and its time renewed) when its id is published again after its window */
-    DEDUPLICATIONS(RetentionPolicy::deduplications,
-            "SELECT d.id FROM Deduplication d WHERE d.createdAt < :before",
-            "DELETE FROM Deduplication d WHERE d.id IN :ids AND d.createdAt < :before");
+    DEDUPLICATIONS("SELECT d.id FROM Deduplication d WHERE d.createdAt < :before",
+            "DELETE FROM Deduplication d WHERE d.id IN :ids AND d.createdAt < :before", true) {
+        /** a window of zero deduplicates nothing, so no row is of use */
+        @Override
+        OptionalLong cutoff(RetentionPolicy policy, long now) {
+            return OptionalLong.of(now - policy.deduplications().toMillis());
+        }
+    };
 
-    private final Function<RetentionPolicy, Duration> kept;
     final String search;
     final String deletion;
+    final boolean deletionRechecksTime;
 
-    Prunable(Function<RetentionPolicy, Duration> kept, String search, String deletion) {
-        this.kept = kept;
+    Prunable(String search, String deletion, boolean deletionRechecksTime) {
         this.search = search;
         this.deletion = deletion;
+        this.deletionRechecksTime = deletionRechecksTime;
     }
 
-    Duration kept(RetentionPolicy policy) {
-        return kept.apply(policy);
+    /** Rows older than the answer are over at {@code now}; empty: none is. */
+    OptionalLong cutoff(RetentionPolicy policy, long now) {
+        return RetentionPolicy.cutoff(policy.finished(), now);
     }
 }

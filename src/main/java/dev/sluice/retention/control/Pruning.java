@@ -39,7 +39,7 @@ public class Pruning {
             return new Batch(0, 0, null);
         }
         Query deletion = em.createQuery(kind.deletion).setParameter("ids", ids);
-        if (kind.deletion.contains(":before")) {
+        if (kind.deletionRechecksTime) {
             deletion.setParameter("before", before);
         }
         return new Batch(ids.size(), deletion.executeUpdate(), null);

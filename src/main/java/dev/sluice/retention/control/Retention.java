@@ -1,8 +1,8 @@
 package dev.sluice.retention.control;
 
-import dev.sluice.retention.entity.RetentionPolicy;
 import dev.sluice.platform.entity.HumanDuration;
 import dev.sluice.platform.entity.InvalidInput;
+import dev.sluice.retention.entity.RetentionPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -16,23 +16,24 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Deletes, once a minute ({@code sluice.retention.interval}), what is kept no longer ({@link RetentionPolicy}): without it the database grows with every
- * message for as long as Sluice runs, until the disk guard refuses publishes. Each kind goes in batches of their own
- * transaction until none over is left.
+ * Deletes, every {@code sluice.retention.interval} (a minute), what is kept no longer ({@link RetentionPolicy}):
+ * without it the database grows with every message for as long as Sluice runs, until the disk guard refuses
+ * publishes. Each kind goes in batches of a transaction each until none over is left.
  */
 @Startup
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Retention {
 
-    private static final Logger LOG = Logger.getLogger(Retention.class.getName());
     static final int BATCH = 500;
     static final String INTERVAL_SETTING = "sluice.retention.interval";
+    private static final Logger LOG = Logger.getLogger(Retention.class.getName());
 
     @Inject
     Pruning pruning;
@@ -49,14 +50,14 @@ public class Retention {
     @ConfigProperty(name = RetentionPolicy.DEDUPLICATIONS_SETTING, defaultValue = "10m")
     String deduplications;
 
-    private RetentionPolicy policy;
-
     @Inject
     @ConfigProperty(name = INTERVAL_SETTING, defaultValue = "1m")
     String interval;
 
     @Resource
     TimerService timerService;
+
+    private RetentionPolicy policy;
 
     /** A malformed setting fails the deployment, naming the setting, rather than a pass later. */
     @PostConstruct
@@ -71,37 +72,39 @@ public class Retention {
 
     @Timeout
     void pruneNow() {
-        try {
-            Map<String, Integer> deleted = pruneAt(System.currentTimeMillis());
-            if (!deleted.isEmpty()) {
-                LOG.fine(() -> "retention deleted " + deleted);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "retention pass failed; the next one tries again", e);
+        Map<String, Integer> deleted = pruneAt(System.currentTimeMillis());
+        if (!deleted.isEmpty()) {
+            LOG.fine(() -> "retention deleted " + deleted);
         }
     }
 
     /**
-     * Deletes what is over at {@code now}; answers how many rows it deleted of each kind it deleted any of: "messages",
-     * or the {@link Prunable}'s name.
+     * Deletes what is over at {@code now}; answers how many rows it deleted of each kind it deleted any of:
+     * "messages", or the {@link Prunable}'s name. A kind that fails is logged and tried again at the next pass; the
+     * others go on.
      */
     public Map<String, Integer> pruneAt(long now) {
         Map<String, Integer> deleted = new TreeMap<>();
         if (policy.messagesMadeBefore(now).isPresent()) {
-            count(deleted, "messages", pruneMessages(now));
+            count(deleted, "messages", () -> pruneMessages(now));
         }
         for (Prunable kind : Prunable.values()) {
-            OptionalLong before = RetentionPolicy.cutoff(kind.kept(policy), now);
+            OptionalLong before = kind.cutoff(policy, now);
             if (before.isPresent()) {
-                count(deleted, kind.name(), pruneAll(kind, before.getAsLong()));
+                count(deleted, kind.name(), () -> pruneAll(kind, before.getAsLong()));
             }
         }
         return deleted;
     }
 
-    private static void count(Map<String, Integer> deleted, String kind, int count) {
-        if (count > 0) {
-            deleted.put(kind, count);
+    private static void count(Map<String, Integer> deleted, String kind, IntSupplier pruning) {
+        try {
+            int count = pruning.getAsInt();
+            if (count > 0) {
+                deleted.put(kind, count);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "retention could not delete the " + kind + " over; the next pass tries again", e);
         }
     }
 

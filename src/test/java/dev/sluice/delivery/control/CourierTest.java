@@ -13,11 +13,13 @@ import dev.sluice.flowcontrol.control.FlowEvents;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.flowcontrol.entity.FlowConfig;
 import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.MessageId;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.Instruments;
 import dev.sluice.signing.control.KeysInUse;
 import dev.sluice.signing.entity.SigningKeys;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -118,6 +120,7 @@ class CourierTest {
         courier.keys.use(new SigningKeys(KEY, KEY));
         courier.threads = new PlainThreads();
         courier.httpThreads = 2;
+        courier.messagesKept = "7d";
         courier.init();
     }
 
@@ -145,6 +148,20 @@ class CourierTest {
 
         assertEquals(List.of(new Returned(List.of(ticket("msg_1"), ticket("msg_2")), 3)), returned);
         assertEquals(List.of(), slotsFreed);
+        assertEquals(List.of(), setAside);
+    }
+
+    @Test
+    void anUnseenTicketOfAMessageMadeBeforeTheRetentionBeganIsDroppedWithItsSlotFreed() {
+        long now = System.currentTimeMillis();
+        String pruned = MessageId.at("msg", now - Duration.ofDays(8).toMillis());
+        String recent = MessageId.at("msg", now - Duration.ofDays(6).toMillis());
+        claim = new Claim(List.of(), List.of(), List.of(ticket(pruned), ticket(recent)));
+
+        courier.deliver(List.of(ticket(pruned), ticket(recent)), 0);
+
+        assertEquals(List.of(pruned), slotsFreed);
+        assertEquals(List.of(new Returned(List.of(ticket(recent)), 0)), returned);
         assertEquals(List.of(), setAside);
     }
 

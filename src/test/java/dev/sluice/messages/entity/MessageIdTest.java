@@ -3,6 +3,7 @@ package dev.sluice.messages.entity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class MessageIdTest {
@@ -23,6 +24,15 @@ class MessageIdTest {
             assertTrue(MessageId.at("msg", T).compareTo(least) >= 0);
             assertTrue(MessageId.at("msg", T + 1).compareTo(least) > 0);
         }
+    }
+
+    @Test
+    void anIdTellsWhenItWasMade() {
+        assertEquals(OptionalLong.of(T), MessageId.timeOf(MessageId.at("msg", T)));
+        assertEquals(OptionalLong.of(T), MessageId.timeOf(MessageId.leastAt("evt", T)));
+        assertEquals(OptionalLong.empty(), MessageId.timeOf("msg_1"));
+        assertEquals(OptionalLong.empty(), MessageId.timeOf("msg_000000000U0000000000000000"));
+        assertEquals(OptionalLong.empty(), MessageId.timeOf("01M543QM70ZA839R150MGF7QFE"));
     }
 
     @Test
