@@ -271,8 +271,8 @@ class ProductionModeIT {
         String oldEvent = postgres.copyEvent(database, id, "evt_0000000000OVER" + Long.toHexString(now), eightDaysAgo);
 
         long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
-        while ((postgres.exists(database, "sluice_message", over) || postgres.exists(database, "sluice_event", oldEvent))
-                && System.nanoTime() < deadline) {
+        while ((postgres.exists(database, "sluice_message", over)
+                || postgres.exists(database, "sluice_event", oldEvent)) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertFalse(postgres.exists(database, "sluice_message", over), "a message delivered 8 days ago is deleted");

@@ -11,8 +11,7 @@ import dev.sluice.flowcontrol.entity.Queues;
 import dev.sluice.messages.entity.MessageId;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.Instruments;
-import dev.sluice.platform.entity.HumanDuration;
-import dev.sluice.retention.entity.RetentionPolicy;
+import dev.sluice.retention.control.ConfiguredRetention;
 import dev.sluice.signing.control.KeysInUse;
 import dev.sluice.signing.control.Signer;
 import jakarta.annotation.PostConstruct;
@@ -59,6 +58,8 @@ public class Courier {
     static final Duration UNRECORDED_REQUEST_WAIT = Duration.ofSeconds(1);
     /** returns of an unseen ticket to the delivery queue before it is given up on: about 1.1 s each */
     static final int UNSEEN_RETURNS = 550;
+    /** how long an unseen ticket is looked for, about */
+    static final Duration UNSEEN_WINDOW = Duration.ofMinutes(10);
     private static final int MIN_HTTP_THREADS = 2;
     private static final Logger LOG = Logger.getLogger(Courier.class.getName());
     /** headers HttpClient sets itself and refuses from callers */
@@ -90,8 +91,7 @@ public class Courier {
     int httpThreads;
 
     @Inject
-    @ConfigProperty(name = RetentionPolicy.FINISHED_SETTING, defaultValue = "7d")
-    String messagesKept;
+    ConfiguredRetention retention;
 
     private ThreadPoolExecutor httpExecutor;
     private HttpClient http;
@@ -210,21 +210,23 @@ public class Courier {
     }
 
     /**
-     * The unseen tickets but those of messages made before the retention of ended messages began: their rows are gone
-     * for good, deleted by retention once they ended (a ticket of a message cancelled long ago can come out of a
-     * holding queue after a restart, when the cancel is no longer known). Their slots are freed at once, with nothing
-     * set aside.
+     * The unseen tickets but those of messages made before retention began: their rows are gone for good, deleted
+     * once they ended (a ticket of a message cancelled long ago can come out of a holding queue after a restart, when
+     * the cancel is no longer known). Their slots are freed at once, with nothing set aside. A message made within
+     * the unseen window is looked for all the same, whatever the retention: its row may just not be visible yet.
      */
     private List<DeliveryTicket> notPruned(List<DeliveryTicket> unseen) {
         if (unseen.isEmpty()) {
             return unseen;
         }
-        OptionalLong retentionBegan = RetentionPolicy.cutoff(HumanDuration.parse(messagesKept,
-                RetentionPolicy.FINISHED_SETTING), System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        OptionalLong retentionBegan = retention.policy().messagesMadeBefore(now);
+        long unseenWindowBegan = now - UNSEEN_WINDOW.toMillis();
         List<DeliveryTicket> awaited = new ArrayList<>();
         for (DeliveryTicket ticket : unseen) {
             OptionalLong made = MessageId.timeOf(ticket.messageId());
-            if (retentionBegan.isPresent() && made.isPresent() && made.getAsLong() < retentionBegan.getAsLong()) {
+            if (retentionBegan.isPresent() && made.isPresent()
+                    && made.getAsLong() < Math.min(retentionBegan.getAsLong(), unseenWindowBegan)) {
                 LOG.info(() -> "Message " + ticket.messageId() + " was deleted by retention; its ticket is dropped");
                 events.attemptEnded(ticket.messageId());
             } else {

@@ -119,7 +119,8 @@ public class Publisher {
     }
 
     private static Message toMessage(MessageDraft draft, long now) {
-        Message message = new Message(MessageId.next(Message.ID_PREFIX), draft.destination().url(), draft.method(), now);
+        Message message = new Message(MessageId.next(Message.ID_PREFIX), draft.destination().url(), draft.method(),
+                now);
         message.setHeaders(HeaderMap.toJson(draft.forwardedHeaders()));
         message.setBody(draft.body());
         message.setNotBefore(draft.notBefore());

@@ -39,16 +39,7 @@ public class Retention {
     Pruning pruning;
 
     @Inject
-    @ConfigProperty(name = RetentionPolicy.FINISHED_SETTING, defaultValue = "7d")
-    String finished;
-
-    @Inject
-    @ConfigProperty(name = RetentionPolicy.DEAD_LETTERS_SETTING, defaultValue = "30d")
-    String deadLetters;
-
-    @Inject
-    @ConfigProperty(name = RetentionPolicy.DEDUPLICATIONS_SETTING, defaultValue = "10m")
-    String deduplications;
+    ConfiguredRetention configured;
 
     @Inject
     @ConfigProperty(name = INTERVAL_SETTING, defaultValue = "1m")
@@ -62,7 +53,7 @@ public class Retention {
     /** A malformed setting fails the deployment, naming the setting, rather than a pass later. */
     @PostConstruct
     void start() {
-        policy = RetentionPolicy.of(finished, deadLetters, deduplications);
+        policy = configured.policy();
         long every = HumanDuration.parse(interval, INTERVAL_SETTING).toMillis();
         if (every <= 0) {
             throw new InvalidInput(INTERVAL_SETTING + " must be at least 1ms, was " + interval);

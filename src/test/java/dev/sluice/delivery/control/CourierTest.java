@@ -16,6 +16,8 @@ import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
 import dev.sluice.platform.control.ApplicationStart;
 import dev.sluice.platform.control.Instruments;
+import dev.sluice.retention.control.ConfiguredRetention;
+import dev.sluice.retention.entity.RetentionPolicy;
 import dev.sluice.signing.control.KeysInUse;
 import dev.sluice.signing.entity.SigningKeys;
 import java.net.InetSocketAddress;
@@ -47,6 +49,8 @@ class CourierTest {
     private Claim claim;
     private List<CompletableFuture<Boolean>> starts = List.of();
     private HttpServer destination;
+
+    private RetentionPolicy retentionPolicy = RetentionPolicy.of("7d", "30d", "10m");
 
     private record Returned(List<DeliveryTicket> tickets, int returnsBefore) {
     }
@@ -120,7 +124,12 @@ class CourierTest {
         courier.keys.use(new SigningKeys(KEY, KEY));
         courier.threads = new PlainThreads();
         courier.httpThreads = 2;
-        courier.messagesKept = "7d";
+        courier.retention = new ConfiguredRetention() {
+            @Override
+            public RetentionPolicy policy() {
+                return retentionPolicy;
+            }
+        };
         courier.init();
     }
 
@@ -154,8 +163,8 @@ class CourierTest {
     @Test
     void anUnseenTicketOfAMessageMadeBeforeTheRetentionBeganIsDroppedWithItsSlotFreed() {
         long now = System.currentTimeMillis();
-        String pruned = MessageId.at("msg", now - Duration.ofDays(8).toMillis());
-        String recent = MessageId.at("msg", now - Duration.ofDays(6).toMillis());
+        String pruned = MessageId.at(Message.ID_PREFIX, now - Duration.ofDays(8).toMillis());
+        String recent = MessageId.at(Message.ID_PREFIX, now - Duration.ofDays(6).toMillis());
         claim = new Claim(List.of(), List.of(), List.of(ticket(pruned), ticket(recent)));
 
         courier.deliver(List.of(ticket(pruned), ticket(recent)), 0);
@@ -163,6 +172,18 @@ class CourierTest {
         assertEquals(List.of(pruned), slotsFreed);
         assertEquals(List.of(new Returned(List.of(ticket(recent)), 0)), returned);
         assertEquals(List.of(), setAside);
+    }
+
+    @Test
+    void anUnseenTicketMadeWithinTheUnseenWindowIsLookedForAgainHoweverShortTheRetention() {
+        retentionPolicy = RetentionPolicy.of("30s", "30s", "10m");
+        String late = MessageId.at(Message.ID_PREFIX, System.currentTimeMillis() - Duration.ofMinutes(2).toMillis());
+        claim = new Claim(List.of(), List.of(), List.of(ticket(late)));
+
+        courier.deliver(List.of(ticket(late)), 0);
+
+        assertEquals(List.of(new Returned(List.of(ticket(late)), 0)), returned);
+        assertEquals(List.of(), slotsFreed);
     }
 
     @Test
