@@ -5,6 +5,8 @@ import dev.sluice.platform.entity.InvalidInput;
 import dev.sluice.retention.entity.RetentionPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -16,6 +18,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,6 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Startup
 @Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Retention {
 
@@ -49,6 +53,8 @@ public class Retention {
     TimerService timerService;
 
     private RetentionPolicy policy;
+    /** a pass may outlast the interval (the first after an upgrade deletes all that is over): none starts meanwhile */
+    private final AtomicBoolean passing = new AtomicBoolean();
 
     /** A malformed setting fails the deployment, naming the setting, rather than a pass later. */
     @PostConstruct
@@ -63,9 +69,16 @@ public class Retention {
 
     @Timeout
     void pruneNow() {
-        Map<String, Integer> deleted = pruneAt(System.currentTimeMillis());
-        if (!deleted.isEmpty()) {
-            LOG.fine(() -> "retention deleted " + deleted);
+        if (!passing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Map<String, Integer> deleted = pruneAt(System.currentTimeMillis());
+            if (!deleted.isEmpty()) {
+                LOG.fine(() -> "retention deleted " + deleted);
+            }
+        } finally {
+            passing.set(false);
         }
     }
 
