@@ -10,6 +10,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -57,31 +58,29 @@ public class Pruning {
                 .setParameter("after", after == null ? "" : after)
                 .setParameter("least", MessageId.leastAt(Message.ID_PREFIX, madeBefore))
                 .setMaxResults(size).getResultList();
-        List<String> ended = new ArrayList<>();
-        List<String> deadLetters = new ArrayList<>();
+        List<String> over = new ArrayList<>();
         for (Object[] row : rows) {
-            boolean deadLetter = row[2] != null;
-            if (policy.isOver((MessageState) row[1], deadLetter, (Long) row[3], now)) {
-                (deadLetter ? deadLetters : ended).add((String) row[0]);
+            if (policy.isOver((MessageState) row[1], row[2] != null, (Long) row[3], now)) {
+                over.add((String) row[0]);
             }
         }
-        int deleted = deleteEnded(ended, policy, now) + deleteDeadLetters(deadLetters, policy, now);
-        return new Batch(rows.size(), deleted, rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[0]);
+        return new Batch(rows.size(), delete(over, policy, now),
+                rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[0]);
     }
 
-    private int deleteEnded(List<String> ids, RetentionPolicy policy, long now) {
+    /** Deletes those of the messages still over: the conditions of {@link RetentionPolicy#isOver}, in JPQL. */
+    private int delete(List<String> ids, RetentionPolicy policy, long now) {
         return ids.isEmpty() ? 0 : em.createQuery("DELETE FROM Message m WHERE m.id IN :ids AND m.state IN :ended"
-                        + " AND m.dlqId IS NULL AND m.updatedAt < :before")
-                .setParameter("ids", ids).setParameter("ended", ENDED)
-                .setParameter("before", RetentionPolicy.cutoff(policy.finished(), now).orElseThrow())
+                        + " AND ((m.dlqId IS NULL AND m.updatedAt < :endedBefore)"
+                        + " OR (m.dlqId IS NOT NULL AND m.state = :failed AND m.updatedAt < :deadLettersBefore))")
+                .setParameter("ids", ids).setParameter("ended", ENDED).setParameter("failed", MessageState.FAILED)
+                .setParameter("endedBefore", cutoffOrNone(policy.finished(), now))
+                .setParameter("deadLettersBefore", cutoffOrNone(policy.deadLetters(), now))
                 .executeUpdate();
     }
 
-    private int deleteDeadLetters(List<String> ids, RetentionPolicy policy, long now) {
-        return ids.isEmpty() ? 0 : em.createQuery("DELETE FROM Message m WHERE m.id IN :ids AND m.state = :failed"
-                        + " AND m.dlqId IS NOT NULL AND m.updatedAt < :before")
-                .setParameter("ids", ids).setParameter("failed", MessageState.FAILED)
-                .setParameter("before", RetentionPolicy.cutoff(policy.deadLetters(), now).orElseThrow())
-                .executeUpdate();
+    /** kept forever: no time is before it */
+    private static long cutoffOrNone(Duration kept, long now) {
+        return RetentionPolicy.cutoff(kept, now).orElse(Long.MIN_VALUE);
     }
 }

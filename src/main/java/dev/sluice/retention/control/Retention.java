@@ -52,14 +52,13 @@ public class Retention {
     @Resource
     TimerService timerService;
 
-    private RetentionPolicy policy;
     /** a pass may outlast the interval (the first after an upgrade deletes all that is over): none starts meanwhile */
     private final AtomicBoolean passing = new AtomicBoolean();
 
     /** A malformed setting fails the deployment, naming the setting, rather than a pass later. */
     @PostConstruct
     void start() {
-        policy = configured.policy();
+        configured.policy();
         long every = HumanDuration.parse(interval, INTERVAL_SETTING).toMillis();
         if (every <= 0) {
             throw new InvalidInput(INTERVAL_SETTING + " must be at least 1ms, was " + interval);
@@ -89,6 +88,7 @@ public class Retention {
      */
     public Map<String, Integer> pruneAt(long now) {
         Map<String, Integer> deleted = new TreeMap<>();
+        RetentionPolicy policy = configured.policy();
         if (policy.messagesMadeBefore(now).isPresent()) {
             count(deleted, "messages", () -> pruneMessages(now));
         }
@@ -117,7 +117,7 @@ public class Retention {
         Pruning.Batch batch;
         String after = null;
         do {
-            batch = pruning.pruneMessages(policy, now, after, BATCH);
+            batch = pruning.pruneMessages(configured.policy(), now, after, BATCH);
             deleted += batch.deleted();
             after = batch.last();
         } while (batch.read() == BATCH);
