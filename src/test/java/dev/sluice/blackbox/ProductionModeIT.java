@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sluice.events.entity.EventId;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
 import java.io.IOException;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProductionModeIT {
 
+    private static final String EVENTS = "sluice_message_event";
     private static final String BROKER_USER = "sluice-it";
     private static final String BROKER_PASSWORD = "it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(300);
@@ -268,15 +270,17 @@ class ProductionModeIT {
         String recentlyChanged = MessageId.at(Message.ID_PREFIX, eightDaysAgo);
         postgres.copyRow(database, "sluice_message", id, over, eightDaysAgo, "createdat", "updatedat");
         postgres.copyRow(database, "sluice_message", id, recentlyChanged, eightDaysAgo, "createdat");
-        String oldEvent = postgres.copyEvent(database, id, "evt_0000000000OVER" + Long.toHexString(now), eightDaysAgo);
+        // numbered as the log numbers events of 8 days ago (their number holds their time)
+        String oldEvent = postgres.copyEvent(database, id, Long.toString(EventId.leastAt(eightDaysAgo)));
 
         long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
         while ((postgres.exists(database, "sluice_message", over)
-                || postgres.exists(database, "sluice_event", oldEvent)) && System.nanoTime() < deadline) {
+                || postgres.exists(database, EVENTS, oldEvent)) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         assertFalse(postgres.exists(database, "sluice_message", over), "a message delivered 8 days ago is deleted");
-        assertFalse(postgres.exists(database, "sluice_event", oldEvent), "an event of 8 days ago is deleted");
+        assertFalse(postgres.exists(database, EVENTS, oldEvent), "an event of 8 days ago is deleted");
+        assertTrue(postgres.exists(database, EVENTS, postgres.eventOf(database, id)), "an event of now is kept");
         assertTrue(postgres.exists(database, "sluice_message", recentlyChanged),
                 "a message made long ago that changed within the week is kept");
         assertTrue(postgres.exists(database, "sluice_message", id), "a message delivered now is kept");
@@ -512,24 +516,30 @@ class ProductionModeIT {
             }
         }
 
-        /** Copies one of the message's events under the id, at {@code time}; answers the id. */
-        String copyEvent(String database, String messageId, String copyId, long time) throws SQLException {
+        /** Copies one of the message's events under the number; answers it. */
+        String copyEvent(String database, String messageId, String copyId) throws SQLException {
+            copyRow(database, EVENTS, eventOf(database, messageId), copyId, 0);
+            return copyId;
+        }
+
+        /** The number of one of the message's events. */
+        String eventOf(String database, String messageId) throws SQLException {
             try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
                  PreparedStatement select = connection.prepareStatement(
-                         "SELECT id FROM sluice_event WHERE message_id = ? LIMIT 1")) {
+                         "SELECT id FROM " + EVENTS + " WHERE message_id = ? LIMIT 1")) {
                 select.setString(1, messageId);
                 try (ResultSet row = select.executeQuery()) {
                     assertTrue(row.next(), "the message " + messageId + " has events");
-                    copyRow(database, "sluice_event", row.getString(1), copyId, time, "time");
-                    return copyId;
+                    return row.getString(1);
                 }
             }
         }
 
+        /** Whether the table has a row with the id (a string, or an event's number written as one). */
         boolean exists(String database, String table, String id) throws SQLException {
             try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
                  PreparedStatement select = connection.prepareStatement(
-                         "SELECT 1 FROM " + table + " WHERE id = ?")) {
+                         "SELECT 1 FROM " + table + " WHERE CAST(id AS VARCHAR) = ?")) {
                 select.setString(1, id);
                 try (ResultSet row = select.executeQuery()) {
                     return row.next();

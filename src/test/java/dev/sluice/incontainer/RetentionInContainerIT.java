@@ -58,8 +58,8 @@ class RetentionInContainerIT {
         kept.addAll(rows.leftDlq(1, now - 20 * DAY, now - DAY));
         over.addAll(rows.leftDlq(1, now - 20 * DAY, now - 8 * DAY));
         kept.addAll(rows.messages(1, MessageState.DELIVERED, false, now - DAY, now - DAY));
-        String oldEvent = rows.event(now - 8 * DAY);
-        String newEvent = rows.event(now - 6 * DAY);
+        long oldEvent = rows.event(now - 8 * DAY);
+        long newEvent = rows.event(now - 6 * DAY);
         String oldKeyEvent = rows.keyEvent(now - 8 * DAY);
         String newKeyEvent = rows.keyEvent(now - 6 * DAY);
         String oldDeduplication = rows.deduplication(now - Duration.ofMinutes(11).toMillis());

@@ -1,21 +1,33 @@
 package dev.sluice.incontainer;
 
+import dev.sluice.events.entity.EventId;
 import dev.sluice.events.entity.MessageEvent;
 import dev.sluice.flowcontrol.entity.KeyEvent;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
 import dev.sluice.messages.entity.MessageState;
 import dev.sluice.publish.entity.Deduplication;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 
-/** Stores rows as they would be after the given times, for the retention test (which cannot wait days). */
+/**
+ * Stores rows as they would be after the given times, for the retention test (which cannot wait days), and as
+ * earlier versions stored them, for the upgrade test.
+ */
 @Stateless
 public class StoredRows {
 
@@ -23,6 +35,9 @@ public class StoredRows {
 
     @PersistenceContext
     EntityManager em;
+
+    @Resource(lookup = "java:app/jdbc/sluice")
+    DataSource dataSource;
 
     /** Messages made at {@code madeAt} that reached the state at {@code changedAt}. */
     public List<String> messages(int count, MessageState state, boolean deadLetter, long madeAt, long changedAt) {
@@ -55,9 +70,10 @@ public class StoredRows {
         return ids;
     }
 
-    public String event(long time) {
+    /** An event numbered as the log numbers the first of {@code time}. */
+    public long event(long time) {
         Message message = new Message(MessageId.at(Message.ID_PREFIX, time), "http://127.0.0.1:9/x", "POST", time);
-        MessageEvent event = new MessageEvent(MessageId.at("evt", time), time, "DELIVERED", message);
+        MessageEvent event = new MessageEvent("DELIVERED", message).numbered(EventId.leastAt(time));
         em.persist(event);
         return event.getId();
     }
@@ -74,9 +90,38 @@ public class StoredRows {
         return id;
     }
 
+    /** A row of the table of events as versions before numbered events stored them (created if missing). */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void formerEvent(String id, long time, String state, String messageId, Integer responseStatus)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS SLUICE_EVENT (ID VARCHAR(64) PRIMARY KEY, TIME BIGINT,"
+                        + " STATE VARCHAR(16) NOT NULL, MESSAGE_ID VARCHAR(64) NOT NULL, URL VARCHAR(4096),"
+                        + " FLOW_KEY VARCHAR(250), LABELS VARCHAR(1000), RESPONSESTATUS INTEGER, ERROR VARCHAR(2000),"
+                        + " NEXTDELIVERYTIME BIGINT, QUEUE_NAME VARCHAR(100), TOPICNAME VARCHAR(250),"
+                        + " SCHEDULE_ID VARCHAR(100))");
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO SLUICE_EVENT (ID, TIME, STATE,"
+                    + " MESSAGE_ID, URL, RESPONSESTATUS) VALUES (?, ?, ?, ?, 'http://127.0.0.1:9/former', ?)")) {
+                insert.setString(1, id);
+                insert.setLong(2, time);
+                insert.setString(3, state);
+                insert.setString(4, messageId);
+                insert.setObject(5, responseStatus);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    public long formerEventCount() {
+        return (Long) em.createNativeQuery("SELECT COUNT(*) FROM SLUICE_EVENT").getSingleResult();
+    }
+
     /** Those of the ids that are still stored as the entity. */
-    public Set<String> stored(Class<?> entity, Collection<String> ids) {
-        return new HashSet<>(em.createQuery("SELECT e.id FROM " + entity.getSimpleName() + " e WHERE e.id IN :ids",
-                String.class).setParameter("ids", ids).getResultList());
+    @SuppressWarnings("unchecked")
+    public <T> Set<T> stored(Class<?> entity, Collection<T> ids) {
+        return new HashSet<>(em.createQuery("SELECT e.id FROM " + entity.getSimpleName() + " e WHERE e.id IN :ids")
+                .setParameter("ids", ids).getResultList());
     }
 }

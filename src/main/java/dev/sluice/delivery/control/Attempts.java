@@ -8,6 +8,7 @@ import dev.sluice.delivery.entity.RetryAfter;
 import dev.sluice.delivery.entity.RetryDelayExpression;
 import dev.sluice.delivery.entity.RetryPlan;
 import dev.sluice.events.control.EventLog;
+import dev.sluice.events.entity.MessageEvent;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
@@ -109,11 +110,13 @@ public class Attempts {
     private List<Boolean> start(List<AttemptStep.Start> starts) {
         long now = System.currentTimeMillis();
         List<Boolean> started = markActive(starts.stream().map(AttemptStep.Start::ticket).toList(), now);
+        List<MessageEvent> events = new ArrayList<>(starts.size());
         for (int i = 0; i < starts.size(); i++) {
             if (started.get(i)) {
-                eventLog.record(starts.get(i).message(), "ACTIVE", now);
+                events.add(new MessageEvent("ACTIVE", starts.get(i).message()));
             }
         }
+        eventLog.record(events, now);
         return started;
     }
 
@@ -149,13 +152,15 @@ public class Attempts {
         long now = System.currentTimeMillis();
         List<Boolean> recorded = markDelivered(outcomes.stream().map(outcome -> new DeliveredBatch.Delivered(
                 outcome.ticket().messageId(), outcome.ticket().retried(), stored(outcome.result()))).toList(), now);
+        List<MessageEvent> events = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
             if (recorded.get(i)) {
-                eventLog.record(outcomes.get(i).message(), "DELIVERED", now)
-                        .withResponse(outcomes.get(i).result().status(), null);
+                events.add(new MessageEvent("DELIVERED", outcomes.get(i).message())
+                        .withResponse(outcomes.get(i).result().status(), null));
                 AfterCommit.run(transactions, instruments::delivered);
             }
         }
+        eventLog.record(events, now);
     }
 
     private List<Boolean> markDelivered(List<DeliveredBatch.Delivered> deliveries, long now) {
@@ -188,12 +193,12 @@ public class Attempts {
         Message.Response response = stored(result);
         if (result.succeeded()) {
             message.delivered(response, now);
-            eventLog.record(message, "DELIVERED", now).withResponse(result.status(), null);
+            eventLog.record(new MessageEvent("DELIVERED", message).withResponse(result.status(), null), now);
             callbacks.delivered(message, result, now);
             AfterCommit.run(transactions, instruments::delivered);
             return;
         }
-        eventLog.record(message, "ERROR", now).withResponse(result.status(), errorText(result));
+        eventLog.record(new MessageEvent("ERROR", message).withResponse(result.status(), errorText(result)), now);
         RetryPlan plan = new RetryPlan(message.getMaxRetries(),
                 message.getRetryDelay() == null ? null : RetryDelayExpression.parse(message.getRetryDelay()));
         if (result.retryable() && plan.hasRetryLeft(message.getRetried())) {
@@ -202,11 +207,12 @@ public class Attempts {
             long due = now + delay.toMillis();
             message.retryAt(response, due, now);
             waitlist.enqueue(DeliveryTicket.of(message), due, now);
-            eventLog.record(message, "RETRY", now).nextDeliveryAt(due);
+            eventLog.record(new MessageEvent("RETRY", message).nextDeliveryAt(due), now);
             AfterCommit.run(transactions, instruments::retried);
         } else {
             message.failed(response, MessageId.next("dlq"), now);
-            eventLog.record(message, "FAILED", now).withResponse(result.status(), errorText(result));
+            eventLog.record(new MessageEvent("FAILED", message).withResponse(result.status(), errorText(result)),
+                    now);
             callbacks.failed(message, result, message.getDlqId(), now);
             AfterCommit.run(transactions, instruments::failed);
         }

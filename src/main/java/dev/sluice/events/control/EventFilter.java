@@ -1,5 +1,6 @@
 package dev.sluice.events.control;
 
+import dev.sluice.events.entity.EventId;
 import dev.sluice.messages.control.MessageFilter;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,12 @@ public record EventFilter(List<String> states, List<String> messageIds, List<Str
             jpql.append(")");
         }
         if (fromDate != null) {
-            jpql.append(" AND e.time >= :fromDate");
-            parameters.put("fromDate", fromDate);
+            jpql.append(" AND e.id >= :fromId");
+            parameters.put("fromId", EventId.leastAt(fromDate));
         }
         if (toDate != null) {
-            jpql.append(" AND e.time <= :toDate");
-            parameters.put("toDate", toDate);
+            jpql.append(" AND e.id < :afterToId");
+            parameters.put("afterToId", EventId.leastAfter(toDate));
         }
     }
 }

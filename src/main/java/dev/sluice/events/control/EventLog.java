@@ -2,11 +2,12 @@ package dev.sluice.events.control;
 
 import dev.sluice.events.entity.MessageEvent;
 import dev.sluice.messages.entity.Message;
-import dev.sluice.messages.entity.MessageId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,32 @@ import java.util.Map;
 @ApplicationScoped
 public class EventLog {
 
+    private final EventSequence sequence = new EventSequence();
+    private volatile boolean continued;
+
     @PersistenceContext
     EntityManager em;
 
-    public MessageEvent record(Message message, String state, long time) {
-        MessageEvent event = new MessageEvent(MessageId.next("evt"), time, state, message);
-        em.persist(event);
-        return event;
+    public void record(Message message, String state, long time) {
+        record(new MessageEvent(state, message), time);
+    }
+
+    public void record(MessageEvent event, long time) {
+        record(List.of(event), time);
+    }
+
+    /** Numbers the events in order, at {@code time} or later ({@link EventSequence}), and inserts them. */
+    public void record(List<MessageEvent> events, long time) {
+        if (events.isEmpty()) {
+            return;
+        }
+        continueStoredNumbers();
+        events.forEach(event -> event.numbered(sequence.next(time)));
+        try {
+            EventRows.insert(em.unwrap(Connection.class), events);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record " + events.size() + " events", e);
+        }
     }
 
     /** Newest first; the cursor is the offset of the next page. */
@@ -29,9 +49,23 @@ public class EventLog {
         StringBuilder jpql = new StringBuilder("SELECT e FROM MessageEvent e WHERE 1 = 1");
         Map<String, Object> parameters = new HashMap<>();
         filter.appendTo(jpql, parameters);
-        TypedQuery<MessageEvent> query = em.createQuery(jpql.append(" ORDER BY e.time DESC, e.id DESC").toString(),
+        TypedQuery<MessageEvent> query = em.createQuery(jpql.append(" ORDER BY e.id DESC").toString(),
                 MessageEvent.class);
         parameters.forEach(query::setParameter);
         return query.setFirstResult(offset).setMaxResults(count).getResultList();
+    }
+
+    /** Once per process, before the first number: above every stored one. */
+    private void continueStoredNumbers() {
+        if (!continued) {
+            synchronized (sequence) {
+                if (!continued) {
+                    Long highest = em.createQuery("SELECT MAX(e.id) FROM MessageEvent e", Long.class)
+                            .getSingleResult();
+                    sequence.continueAfter(highest == null ? 0 : highest);
+                    continued = true;
+                }
+            }
+        }
     }
 }

@@ -9,47 +9,47 @@ import jakarta.persistence.Table;
 
 /**
  * One state transition of a message, as QStash's logs show them: CREATED, ACTIVE, DELIVERED, ERROR, RETRY, FAILED,
- * CANCELLED. Written in the transaction that makes the transition.
+ * CANCELLED. Written in the transaction that makes the transition, with one JDBC batch per group of events
+ * ({@code EventLog}); read back through JPA. Its number ({@link EventId}) holds its time.
  */
 @Entity
-@Table(name = "SLUICE_EVENT", indexes = {
-        @Index(name = "SLUICE_EVENT_TIME", columnList = "TIME"),
-        @Index(name = "SLUICE_EVENT_MESSAGE", columnList = "MESSAGE_ID")})
+@Table(name = MessageEvent.TABLE, indexes = @Index(name = "SLUICE_MESSAGE_EVENT_MESSAGE", columnList = "MESSAGE_ID"))
 public class MessageEvent {
 
+    public static final String TABLE = "SLUICE_MESSAGE_EVENT";
+
     @Id
-    @Column(length = 64)
-    private String id;
+    @Column(name = "ID")
+    private long id;
 
-    @Column(name = "TIME")
-    private long time;
-
-    @Column(length = 16, nullable = false)
+    @Column(name = "STATE", length = 16, nullable = false)
     private String state;
 
     @Column(name = "MESSAGE_ID", length = 64, nullable = false)
     private String messageId;
 
-    @Column(length = 4096)
+    @Column(name = "URL", length = 4096)
     private String url;
 
     @Column(name = "FLOW_KEY", length = 250)
     private String flowKey;
 
-    @Column(length = 1000)
+    @Column(name = "LABELS", length = 1000)
     private String labels;
 
+    @Column(name = "RESPONSE_STATUS")
     private Integer responseStatus;
 
-    @Column(length = 2000)
+    @Column(name = "ERROR", length = 2000)
     private String error;
 
+    @Column(name = "NEXT_DELIVERY_TIME")
     private Long nextDeliveryTime;
 
     @Column(name = "QUEUE_NAME", length = 100)
     private String queueName;
 
-    @Column(length = 250)
+    @Column(name = "TOPIC_NAME", length = 250)
     private String topicName;
 
     @Column(name = "SCHEDULE_ID", length = 100)
@@ -58,9 +58,8 @@ public class MessageEvent {
     protected MessageEvent() {
     }
 
-    public MessageEvent(String id, long time, String state, Message message) {
-        this.id = id;
-        this.time = time;
+    /** The event, not yet numbered: the log numbers it when it records it. */
+    public MessageEvent(String state, Message message) {
         this.state = state;
         this.messageId = message.getId();
         this.url = message.getDestination();
@@ -69,6 +68,11 @@ public class MessageEvent {
         this.queueName = message.getQueueName();
         this.topicName = message.getTopicName();
         this.scheduleId = message.getScheduleId();
+    }
+
+    public MessageEvent numbered(long id) {
+        this.id = id;
+        return this;
     }
 
     public MessageEvent withResponse(Integer status, String error) {
@@ -82,8 +86,8 @@ public class MessageEvent {
         return this;
     }
 
-    public String getId() { return id; }
-    public long getTime() { return time; }
+    public long getId() { return id; }
+    public long getTime() { return EventId.timeOf(id); }
     public String getState() { return state; }
     public String getMessageId() { return messageId; }
     public String getUrl() { return url; }

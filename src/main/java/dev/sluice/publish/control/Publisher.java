@@ -2,6 +2,7 @@ package dev.sluice.publish.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.events.control.EventLog;
+import dev.sluice.events.entity.MessageEvent;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.messages.entity.HeaderMap;
 import dev.sluice.messages.entity.Message;
@@ -81,6 +82,8 @@ public class Publisher {
                     ? new Accepted(persist(draft, intakeBatch, now, admissions), false)
                     : deduplicated(draft, intakeBatch, now, admissions));
         }
+        eventLog.record(accepted.stream().filter(entry -> !entry.deduplicated())
+                .map(entry -> new MessageEvent("CREATED", entry.message())).toList(), now);
         return new Stored(accepted, admissions);
     }
 
@@ -110,7 +113,6 @@ public class Publisher {
         message.setIntakeBatch(intakeBatch);
         em.persist(message);
         admissions.add(new Waitlist.Admission(DeliveryTicket.of(message), message.getDueAt()));
-        eventLog.record(message, "CREATED", now);
         return message;
     }
 

@@ -35,7 +35,8 @@ public class Pruning {
     }
 
     public Batch prune(Prunable kind, long before, int size) {
-        List<?> ids = em.createQuery(kind.search).setParameter("before", before).setMaxResults(size).getResultList();
+        List<?> ids = em.createQuery(kind.search).setParameter("before", kind.searchBound(before)).setMaxResults(size)
+                .getResultList();
         if (ids.isEmpty()) {
             return new Batch(0, 0, null);
         }
