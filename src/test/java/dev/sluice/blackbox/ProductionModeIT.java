@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.sluice.events.entity.EventId;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -52,6 +54,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ProductionModeIT {
 
     private static final String EVENTS = "sluice_message_event";
+    /** a message whose events the version before numbered events stored a day ago (within their retention) */
+    private static final long FORMER_TIME = System.currentTimeMillis() - Duration.ofDays(1).toMillis();
+    private static final String FORMER_MESSAGE = MessageId.at(Message.ID_PREFIX, FORMER_TIME);
     private static final String BROKER_USER = "sluice-it";
     private static final String BROKER_PASSWORD = "it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(300);
@@ -68,6 +73,7 @@ class ProductionModeIT {
     @BeforeAll
     void startProductionStack() throws Exception {
         database = postgres.createDatabase();
+        postgres.formerEvents(database, FORMER_MESSAGE, FORMER_TIME);
         broker = Broker.start(Path.of("target", "artemis-it"));
         sink = new Sink();
         sluice = SluiceProcess.start("production", Map.of(
@@ -280,12 +286,27 @@ class ProductionModeIT {
         }
         assertFalse(postgres.exists(database, "sluice_message", over), "a message delivered 8 days ago is deleted");
         assertFalse(postgres.exists(database, EVENTS, oldEvent), "an event of 8 days ago is deleted");
-        assertTrue(postgres.exists(database, EVENTS, postgres.eventOf(database, id)), "an event of now is kept");
+        assertEquals(3, postgres.count(database, EVENTS, "message_id", id),
+                "the events of now are kept (CREATED, ACTIVE, DELIVERED)");
         assertTrue(postgres.exists(database, "sluice_message", recentlyChanged),
                 "a message made long ago that changed within the week is kept");
         assertTrue(postgres.exists(database, "sluice_message", id), "a message delivered now is kept");
         assertEquals(200, api.call("GET", "/v2/messages/" + id, null, Map.of(), true).status());
         assertEquals(404, api.call("GET", "/v2/messages/" + over, null, Map.of(), true).status());
+    }
+
+    @Test
+    @Order(5)
+    void eventsOfTheVersionBeforeNumberedEventsAreCarriedOverAtTheStart() throws Exception {
+        JsonArray events = sluice.api().get("/v2/events?messageId=" + FORMER_MESSAGE).json().getJsonArray("events");
+        assertEquals(List.of("DELIVERED", "CREATED"),
+                events.getValuesAs(JsonObject.class).stream().map(event -> event.getString("state")).toList());
+        assertEquals(FORMER_TIME + 1, events.getJsonObject(0).getJsonNumber("time").longValue());
+        assertEquals(FORMER_TIME, events.getJsonObject(1).getJsonNumber("time").longValue());
+        assertEquals(200, events.getJsonObject(0).getInt("responseStatus"));
+        assertEquals("former-queue", events.getJsonObject(1).getString("queueName"));
+        assertEquals(0, postgres.count(database, "sluice_event", "message_id", FORMER_MESSAGE),
+                "the former table is emptied");
     }
 
     /** Starts a publish every {@link #PUBLISH_INTERVAL}, each on a thread of its own: some wait for the broker. */
@@ -531,6 +552,37 @@ class ProductionModeIT {
                 try (ResultSet row = select.executeQuery()) {
                     assertTrue(row.next(), "the message " + messageId + " has events");
                     return row.getString(1);
+                }
+            }
+        }
+
+        /** The table of events as the version before numbered events stored it, with two events of the message. */
+        void formerEvents(String database, String messageId, long time) throws SQLException {
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE sluice_event (id VARCHAR(64) PRIMARY KEY, time BIGINT,"
+                        + " state VARCHAR(16) NOT NULL, message_id VARCHAR(64) NOT NULL, url VARCHAR(4096),"
+                        + " flow_key VARCHAR(250), labels VARCHAR(1000), responsestatus INTEGER, error VARCHAR(2000),"
+                        + " nextdeliverytime BIGINT, queue_name VARCHAR(100), topicname VARCHAR(250),"
+                        + " schedule_id VARCHAR(100))");
+                statement.execute("CREATE INDEX sluice_event_time ON sluice_event (time)");
+                statement.execute("INSERT INTO sluice_event (id, time, state, message_id, url, queue_name) VALUES ('"
+                        + requireIdentifier("evt_" + time + "b") + "', " + time + ", 'CREATED', '"
+                        + requireIdentifier(messageId) + "', 'http://127.0.0.1:9/former', 'former-queue')");
+                statement.execute("INSERT INTO sluice_event (id, time, state, message_id, url, responsestatus)"
+                        + " VALUES ('" + requireIdentifier("evt_" + time + "a") + "', " + (time + 1)
+                        + ", 'DELIVERED', '" + messageId + "', 'http://127.0.0.1:9/former', 200)");
+            }
+        }
+
+        long count(String database, String table, String column, String value) throws SQLException {
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
+                 PreparedStatement select = connection.prepareStatement(
+                         "SELECT count(*) FROM " + table + " WHERE " + column + " = ?")) {
+                select.setString(1, value);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
                 }
             }
         }

@@ -42,28 +42,31 @@ class EventTableUpgradeInContainerIT {
     @Test
     void formerEventsAreNumberedByTheirTimeAndReadAsBefore() throws Exception {
         long t = System.currentTimeMillis() - Duration.ofDays(1).toMillis();
+        long later = t + Duration.ofMinutes(25).toMillis(); // beyond the spans of the first transactions
         String message = MessageId.next("msg");
         rows.formerEvent("evt_B", t, "CREATED", message, null);
         rows.formerEvent("evt_A", t, "ACTIVE", message, null);
-        rows.formerEvent("evt_C", t + 1, "DELIVERED", message, 200);
+        rows.formerEvent("evt_C", t + 1, "ERROR", message, 500);
+        rows.formerEvent("evt_D", later, "DELIVERED", message, 200);
 
         upgrade.carryOver();
 
         List<MessageEvent> events = log.page(ofMessage(message, null, null), 0, 10);
-        assertEquals(List.of("DELIVERED", "CREATED", "ACTIVE"), events.stream().map(MessageEvent::getState).toList(),
+        assertEquals(List.of("DELIVERED", "ERROR", "CREATED", "ACTIVE"), states(events),
                 "newest first, and within a millisecond in the former order (by id)");
-        assertEquals(List.of(EventId.leastAt(t + 1), EventId.leastAt(t) + 1, EventId.leastAt(t)),
-                events.stream().map(MessageEvent::getId).toList());
-        assertEquals(Arrays.asList(t + 1, t, t), events.stream().map(MessageEvent::getTime).toList());
-        assertEquals(Arrays.asList(200, null, null), events.stream().map(MessageEvent::getResponseStatus).toList());
+        assertEquals(List.of(EventId.leastAt(later), EventId.leastAt(t + 1), EventId.leastAt(t) + 1,
+                EventId.leastAt(t)), events.stream().map(MessageEvent::getId).toList());
+        assertEquals(Arrays.asList(later, t + 1, t, t), events.stream().map(MessageEvent::getTime).toList());
+        assertEquals(Arrays.asList(200, 500, null, null),
+                events.stream().map(MessageEvent::getResponseStatus).toList());
         assertEquals("http://127.0.0.1:9/former", events.get(0).getUrl());
         assertEquals(0, rows.formerEventCount(), "the former table is emptied");
 
         upgrade.carryOver();
-        assertEquals(3, log.page(ofMessage(message, null, null), 0, 10).size(), "carried over once");
-        assertEquals(List.of("DELIVERED"), states(log.page(ofMessage(message, t + 1, null), 0, 10)));
+        assertEquals(4, log.page(ofMessage(message, null, null), 0, 10).size(), "carried over once");
+        assertEquals(List.of("DELIVERED", "ERROR"), states(log.page(ofMessage(message, t + 1, null), 0, 10)));
         assertEquals(List.of("CREATED", "ACTIVE"), states(log.page(ofMessage(message, null, t), 0, 10)));
-        assertEquals(List.of(), states(log.page(ofMessage(message, t + 2, null), 0, 10)));
+        assertEquals(List.of(), states(log.page(ofMessage(message, later + 1, null), 0, 10)));
     }
 
     private static EventFilter ofMessage(String messageId, Long fromDate, Long toDate) {

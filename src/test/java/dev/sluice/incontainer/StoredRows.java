@@ -90,7 +90,10 @@ public class StoredRows {
         return id;
     }
 
-    /** A row of the table of events as versions before numbered events stored them (created if missing). */
+    /**
+     * A row of the table of events as the first versions before numbered events stored it (created if missing):
+     * without the queue, topic and schedule columns later versions added.
+     */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void formerEvent(String id, long time, String state, String messageId, Integer responseStatus)
             throws SQLException {
@@ -99,8 +102,7 @@ public class StoredRows {
                 statement.execute("CREATE TABLE IF NOT EXISTS SLUICE_EVENT (ID VARCHAR(64) PRIMARY KEY, TIME BIGINT,"
                         + " STATE VARCHAR(16) NOT NULL, MESSAGE_ID VARCHAR(64) NOT NULL, URL VARCHAR(4096),"
                         + " FLOW_KEY VARCHAR(250), LABELS VARCHAR(1000), RESPONSESTATUS INTEGER, ERROR VARCHAR(2000),"
-                        + " NEXTDELIVERYTIME BIGINT, QUEUE_NAME VARCHAR(100), TOPICNAME VARCHAR(250),"
-                        + " SCHEDULE_ID VARCHAR(100))");
+                        + " NEXTDELIVERYTIME BIGINT)");
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO SLUICE_EVENT (ID, TIME, STATE,"
                     + " MESSAGE_ID, URL, RESPONSESTATUS) VALUES (?, ?, ?, ?, 'http://127.0.0.1:9/former', ?)")) {

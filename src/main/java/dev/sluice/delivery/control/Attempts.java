@@ -141,7 +141,9 @@ public class Attempts {
         }
         delivered(plain);
         load(others.stream().map(outcome -> outcome.ticket().messageId()).toList());
-        others.forEach(outcome -> finish(outcome.ticket(), outcome.result()));
+        List<MessageEvent> events = new ArrayList<>();
+        others.forEach(outcome -> finish(outcome.ticket(), outcome.result(), events));
+        eventLog.record(events, System.currentTimeMillis());
     }
 
     private static boolean isPlainDelivery(Outcome outcome) {
@@ -183,7 +185,8 @@ public class Attempts {
         }
     }
 
-    private void finish(DeliveryTicket ticket, AttemptResult result) {
+    /** Records the outcome on its managed message; adds the events it makes to {@code events}, in order. */
+    private void finish(DeliveryTicket ticket, AttemptResult result, List<MessageEvent> events) {
         Message message = em.find(Message.class, ticket.messageId());
         if (message == null || message.getState() != MessageState.ACTIVE
                 || message.getRetried() != ticket.retried()) {
@@ -193,12 +196,12 @@ public class Attempts {
         Message.Response response = stored(result);
         if (result.succeeded()) {
             message.delivered(response, now);
-            eventLog.record(new MessageEvent("DELIVERED", message).withResponse(result.status(), null), now);
+            events.add(new MessageEvent("DELIVERED", message).withResponse(result.status(), null));
             callbacks.delivered(message, result, now);
             AfterCommit.run(transactions, instruments::delivered);
             return;
         }
-        eventLog.record(new MessageEvent("ERROR", message).withResponse(result.status(), errorText(result)), now);
+        events.add(new MessageEvent("ERROR", message).withResponse(result.status(), errorText(result)));
         RetryPlan plan = new RetryPlan(message.getMaxRetries(),
                 message.getRetryDelay() == null ? null : RetryDelayExpression.parse(message.getRetryDelay()));
         if (result.retryable() && plan.hasRetryLeft(message.getRetried())) {
@@ -207,12 +210,11 @@ public class Attempts {
             long due = now + delay.toMillis();
             message.retryAt(response, due, now);
             waitlist.enqueue(DeliveryTicket.of(message), due, now);
-            eventLog.record(new MessageEvent("RETRY", message).nextDeliveryAt(due), now);
+            events.add(new MessageEvent("RETRY", message).nextDeliveryAt(due));
             AfterCommit.run(transactions, instruments::retried);
         } else {
             message.failed(response, MessageId.next("dlq"), now);
-            eventLog.record(new MessageEvent("FAILED", message).withResponse(result.status(), errorText(result)),
-                    now);
+            events.add(new MessageEvent("FAILED", message).withResponse(result.status(), errorText(result)));
             callbacks.failed(message, result, message.getDlqId(), now);
             AfterCommit.run(transactions, instruments::failed);
         }

@@ -2,6 +2,7 @@ package dev.sluice.dlq.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.events.control.EventLog;
+import dev.sluice.events.entity.MessageEvent;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageId;
@@ -78,14 +79,16 @@ public class DeadLetters {
         capacity.requireRoom();
         long now = System.currentTimeMillis();
         List<String> ids = new ArrayList<>();
+        List<MessageEvent> created = new ArrayList<>();
         for (Message failed : byIds(dlqIds)) {
             Message fresh = failed.resend(MessageId.next(Message.ID_PREFIX), now);
             em.persist(fresh);
             waitlist.enqueue(DeliveryTicket.of(fresh), now, now);
-            eventLog.record(fresh, "CREATED", now);
+            created.add(new MessageEvent("CREATED", fresh));
             failed.leaveDlq(now);
             ids.add(fresh.getId());
         }
+        eventLog.record(created, now);
         return ids;
     }
 }

@@ -1,67 +1,46 @@
 package dev.sluice.events.control;
 
-import dev.sluice.events.entity.EventId;
 import dev.sluice.events.entity.MessageEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Carries the events a version before numbered events ({@link EventId}) stored, in the table {@value #FORMER_TABLE}
- * (string ids, a time column), over into {@value MessageEvent#TABLE}, numbered by their time, at the start: in one
- * transaction that copies them and empties the former table, which stays behind, empty.
+ * Carries the events an earlier version stored ({@link FormerEventTable}) over into {@value MessageEvent#TABLE}, at
+ * the start: ten minutes of events per transaction, each copied and deleted from the former table together, so an
+ * interrupted upgrade goes on where it stopped at the next start and no transaction holds a week of events. The
+ * former table stays behind, empty.
  */
 @Startup
 @Singleton
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class EventTableUpgrade {
 
-    static final String FORMER_TABLE = "SLUICE_EVENT";
-
-    static final String COPY = "INSERT INTO " + MessageEvent.TABLE + " (ID, STATE, MESSAGE_ID, URL, FLOW_KEY, LABELS,"
-            + " RESPONSE_STATUS, ERROR, NEXT_DELIVERY_TIME, QUEUE_NAME, TOPIC_NAME, SCHEDULE_ID)"
-            + " SELECT TIME * " + EventId.leastAt(1) + " + ROW_NUMBER() OVER (PARTITION BY TIME ORDER BY ID) - 1,"
-            + " STATE, MESSAGE_ID, URL, FLOW_KEY, LABELS, RESPONSESTATUS, ERROR, NEXTDELIVERYTIME, QUEUE_NAME,"
-            + " TOPICNAME, SCHEDULE_ID FROM " + FORMER_TABLE;
+    static final long SPAN_MILLIS = Duration.ofMinutes(10).toMillis();
 
     private static final Logger LOG = Logger.getLogger(EventTableUpgrade.class.getName());
 
-    @PersistenceContext
-    EntityManager em;
+    @Inject
+    FormerEventTable former;
 
     @PostConstruct
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void carryOver() {
-        if (!formerTableExists()) {
+        Optional<FormerEventTable.Span> span = former.span();
+        if (span.isEmpty()) {
             return;
         }
-        int copied = em.createNativeQuery(COPY).executeUpdate();
-        em.createNativeQuery("DELETE FROM " + FORMER_TABLE).executeUpdate();
-        if (copied > 0) {
-            LOG.info(() -> "carried " + copied + " events over from " + FORMER_TABLE + " into " + MessageEvent.TABLE);
+        long copied = 0;
+        for (long from = span.get().first(); from <= span.get().last(); from += SPAN_MILLIS) {
+            copied += former.carryOver(span.get().columns(), from, from + SPAN_MILLIS);
         }
-    }
-
-    private boolean formerTableExists() {
-        try {
-            DatabaseMetaData metadata = em.unwrap(Connection.class).getMetaData();
-            return hasTable(metadata, FORMER_TABLE) || hasTable(metadata, FORMER_TABLE.toLowerCase());
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not look for the table " + FORMER_TABLE, e);
-        }
-    }
-
-    private static boolean hasTable(DatabaseMetaData metadata, String name) throws SQLException {
-        try (ResultSet tables = metadata.getTables(null, null, name, new String[] {"TABLE"})) {
-            return tables.next();
-        }
+        long total = copied;
+        LOG.info(() -> "carried " + total + " events over from " + FormerEventTable.NAME + " into "
+                + MessageEvent.TABLE);
     }
 }

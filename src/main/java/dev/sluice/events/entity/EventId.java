@@ -28,6 +28,6 @@ public final class EventId {
     }
 
     public static long timeOf(long id) {
-        return id >>> COUNT_BITS;
+        return id >> COUNT_BITS;
     }
 }

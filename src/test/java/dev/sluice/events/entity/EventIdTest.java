@@ -30,6 +30,7 @@ class EventIdTest {
         assertEquals(Long.MAX_VALUE, EventId.leastAfter(EventId.MAX_TIME));
         assertEquals(Long.MIN_VALUE, EventId.leastAt(Long.MIN_VALUE));
         assertTrue(EventId.leastAt(-1) < 0, "before 1970 is before every number");
+        assertEquals(-1, EventId.timeOf(EventId.leastAt(-1)));
         assertTrue(EventId.leastAt(EventId.MAX_TIME) > EventId.leastAt(T));
     }
 }
