@@ -131,6 +131,7 @@ class PipelineIT extends AgainstSharedSluice {
         assertEquals(202, cancel.status());
         assertEquals(1, cancel.json().getInt("cancelled"));
         assertEquals("CANCELLED", api.get("/v2/messages/" + id).json().getString("state"));
+        assertEquals(List.of("CANCELLED", "CREATED"), loggedStates(id));
 
         Thread.sleep(3_000);
         assertEquals(List.of(), sink.received(), "a cancelled message must not be delivered");
@@ -172,6 +173,7 @@ class PipelineIT extends AgainstSharedSluice {
         for (var message : List.of(published.get(0), published.get(123), published.get(249))) {
             String id = message.asJsonObject().getString("messageId");
             assertEquals("CANCELLED", api.get("/v2/messages/" + id).json().getString("state"), id);
+            assertEquals(List.of("CANCELLED", "CREATED"), loggedStates(id), id);
         }
         assertEquals(0, api.delete("/v2/messages?flowControlKey=" + key).json().getInt("cancelled"));
     }
@@ -247,6 +249,12 @@ class PipelineIT extends AgainstSharedSluice {
         assertEquals(400, reply.status(), reply.body());
         String error = reply.json().getString("error");
         assertTrue(error.contains(mentioned), "error should mention '" + mentioned + "': " + error);
+    }
+
+    /** The states of the message's log entries, newest first. */
+    private List<String> loggedStates(String id) {
+        return api.get("/v2/events?messageId=" + id).json().getJsonArray("events").getValuesAs(JsonObject.class)
+                .stream().map(event -> event.getString("state")).toList();
     }
 
     private JsonObject awaitState(String id, String state) throws InterruptedException {

@@ -42,7 +42,8 @@ class EventTableUpgradeInContainerIT {
     @Test
     void formerEventsAreNumberedByTheirTimeAndReadAsBefore() throws Exception {
         long t = System.currentTimeMillis() - Duration.ofDays(1).toMillis();
-        long later = t + Duration.ofMinutes(25).toMillis(); // beyond the spans of the first transactions
+        // in a later transaction, after a span without former events
+        long later = t + Duration.ofMinutes(25).toMillis();
         String message = MessageId.next("msg");
         rows.formerEvent("evt_B", t, "CREATED", message, null);
         rows.formerEvent("evt_A", t, "ACTIVE", message, null);

@@ -44,6 +44,11 @@ public class EventLog {
         }
     }
 
+    /** Numbers from now on are above {@code id}. */
+    public void continueAfter(long id) {
+        sequence.continueAfter(id);
+    }
+
     /** Newest first; the cursor is the offset of the next page. */
     public List<MessageEvent> page(EventFilter filter, int offset, int count) {
         StringBuilder jpql = new StringBuilder("SELECT e FROM MessageEvent e WHERE 1 = 1");

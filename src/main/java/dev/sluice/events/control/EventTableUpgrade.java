@@ -1,5 +1,6 @@
 package dev.sluice.events.control;
 
+import dev.sluice.events.entity.EventId;
 import dev.sluice.events.entity.MessageEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
@@ -29,15 +30,26 @@ public class EventTableUpgrade {
     @Inject
     FormerEventTable former;
 
+    @Inject
+    EventLog log;
+
+    /**
+     * Events recorded meanwhile (the workers may start first) are numbered above the former ones, so a carried
+     * number never meets one of them, even with the clock set back; spans without former events are skipped.
+     */
     @PostConstruct
     public void carryOver() {
         Optional<FormerEventTable.Span> span = former.span();
         if (span.isEmpty()) {
             return;
         }
+        log.continueAfter(EventId.leastAfter(span.get().last()));
         long copied = 0;
-        for (long from = span.get().first(); from <= span.get().last(); from += SPAN_MILLIS) {
-            copied += former.carryOver(span.get().columns(), from, from + SPAN_MILLIS);
+        Long from = span.get().first();
+        while (from != null) {
+            FormerEventTable.Carried carried = former.carryOver(span.get().columns(), from, from + SPAN_MILLIS);
+            copied += carried.events();
+            from = carried.next();
         }
         long total = copied;
         LOG.info(() -> "carried " + total + " events over from " + FormerEventTable.NAME + " into "

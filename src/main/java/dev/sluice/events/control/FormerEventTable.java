@@ -40,10 +40,15 @@ public class FormerEventTable {
     private record Source(String column, String type) {
     }
 
-    /** The former table's times, first and last; empty if there is no such table or it has no rows. */
+    /** The former table's first and last times, and its columns. */
     public record Span(long first, long last, Set<String> columns) {
     }
 
+    /** What one transaction carried over, and the time of the next former event (null: none is left). */
+    public record Carried(int events, Long next) {
+    }
+
+    /** Empty if there is no such table or it has no rows. */
     public Optional<Span> span() {
         Set<String> columns = columns();
         if (columns.isEmpty()) {
@@ -58,14 +63,17 @@ public class FormerEventTable {
     /**
      * Copies the rows of {@code [from, until)}, each numbered by its time and, within a millisecond, in the order of
      * the former ids (the order the former log listed them in), and deletes them from the former table; answers
-     * how many. A span holds every row of its milliseconds, so no two transactions number the same millisecond.
+     * how many, and when the next former event is. A span holds every row of its milliseconds, so no two
+     * transactions number the same millisecond.
      */
-    public int carryOver(Set<String> columns, long from, long until) {
+    public Carried carryOver(Set<String> columns, long from, long until) {
         int copied = em.createNativeQuery(copy(columns)).setParameter(1, from).setParameter(2, until)
                 .executeUpdate();
         em.createNativeQuery("DELETE FROM " + NAME + " WHERE TIME >= ? AND TIME < ?")
                 .setParameter(1, from).setParameter(2, until).executeUpdate();
-        return copied;
+        Object next = em.createNativeQuery("SELECT MIN(TIME) FROM " + NAME + " WHERE TIME >= ?")
+                .setParameter(1, until).getSingleResult();
+        return new Carried(copied, next == null ? null : ((Number) next).longValue());
     }
 
     static String copy(Set<String> columns) {

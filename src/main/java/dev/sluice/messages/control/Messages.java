@@ -2,6 +2,7 @@ package dev.sluice.messages.control;
 
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.events.control.EventLog;
+import dev.sluice.events.entity.MessageEvent;
 import dev.sluice.flowcontrol.control.FlowEvents;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageState;
@@ -56,6 +57,14 @@ public class Messages {
 
     /** Cancels a pending message: it is never delivered (again). False if unknown or already finished. */
     public boolean cancel(String id) {
+        List<MessageEvent> cancelled = new ArrayList<>(1);
+        boolean done = cancel(id, cancelled);
+        eventLog.record(cancelled, System.currentTimeMillis());
+        return done;
+    }
+
+    /** Like {@link #cancel(String)}; adds the CANCELLED event to {@code logged}, for the caller to record. */
+    private boolean cancel(String id, List<MessageEvent> logged) {
         Message message = em.find(Message.class, id);
         if (message == null || message.getState().isFinal()) {
             return false;
@@ -70,7 +79,7 @@ public class Messages {
             return false;
         }
         DeliveryTicket ticket = DeliveryTicket.of(message);
-        eventLog.record(message, "CANCELLED", System.currentTimeMillis());
+        logged.add(new MessageEvent("CANCELLED", message));
         AfterCommit.run(transactions, () -> events.cancelled(ticket));
         return true;
     }
@@ -97,12 +106,13 @@ public class Messages {
     /** Public only to be called through the container, which gives each chunk its own transaction. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public int cancelChunk(List<String> ids) {
-        int cancelled = 0;
+        List<MessageEvent> logged = new ArrayList<>(ids.size());
         for (String id : ids) {
-            cancelled += cancel(id) ? 1 : 0;
+            cancel(id, logged);
         }
+        eventLog.record(logged, System.currentTimeMillis());
         em.flush();
-        return cancelled;
+        return logged.size();
     }
 
     /** Cancels every pending message matching all given filters (none = every pending message). */
