@@ -76,9 +76,10 @@ public class Attempts {
      * message was cancelled (or its attempt started by another copy of the ticket) since it was found due. The
      * statement batches run before the other outcomes' messages are loaded, so nothing in the persistence context is
      * stale; the flush at the end makes a deadlock surface here, as an SQL error that {@code DeadlockRetry}
-     * recognises, rather than inside the container's commit.
+     * recognises, rather than inside the container's commit. The events of all steps go as one statement batch.
      */
     public List<Boolean> record(List<AttemptStep> steps) {
+        long now = System.currentTimeMillis();
         List<AttemptStep.Start> starts = new ArrayList<>();
         List<Outcome> ends = new ArrayList<>();
         for (AttemptStep step : steps) {
@@ -88,8 +89,10 @@ public class Attempts {
                 ends.add(end.outcome());
             }
         }
-        Iterator<Boolean> started = start(starts).iterator();
-        finish(ends);
+        List<MessageEvent> events = new ArrayList<>();
+        Iterator<Boolean> started = start(starts, events).iterator();
+        finish(ends, events);
+        eventLog.record(events, now);
         em.flush();
         return steps.stream().map(step -> step instanceof AttemptStep.Start ? started.next() : Boolean.TRUE)
                 .toList();
@@ -107,16 +110,14 @@ public class Attempts {
      * Marks each message ACTIVE if its ticket's attempt is still due ({@link StartBatch}), on the transaction's
      * connection. It runs before anything else of the transaction, so no write EclipseLink batches is pending.
      */
-    private List<Boolean> start(List<AttemptStep.Start> starts) {
+    private List<Boolean> start(List<AttemptStep.Start> starts, List<MessageEvent> events) {
         long now = System.currentTimeMillis();
         List<Boolean> started = markActive(starts.stream().map(AttemptStep.Start::ticket).toList(), now);
-        List<MessageEvent> events = new ArrayList<>(starts.size());
         for (int i = 0; i < starts.size(); i++) {
             if (started.get(i)) {
                 events.add(new MessageEvent("ACTIVE", starts.get(i).message()));
             }
         }
-        eventLog.record(events, now);
         return started;
     }
 
@@ -133,28 +134,25 @@ public class Attempts {
      * statement batch ({@link DeliveredBatch}); the others (a callback to publish, an error to retry or dead-letter)
      * through their managed messages.
      */
-    private void finish(List<Outcome> outcomes) {
+    private void finish(List<Outcome> outcomes, List<MessageEvent> events) {
         List<Outcome> plain = new ArrayList<>();
         List<Outcome> others = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             (isPlainDelivery(outcome) ? plain : others).add(outcome);
         }
-        delivered(plain);
+        delivered(plain, events);
         load(others.stream().map(outcome -> outcome.ticket().messageId()).toList());
-        List<MessageEvent> events = new ArrayList<>();
         others.forEach(outcome -> finish(outcome.ticket(), outcome.result(), events));
-        eventLog.record(events, System.currentTimeMillis());
     }
 
     private static boolean isPlainDelivery(Outcome outcome) {
         return outcome.result().succeeded() && outcome.message().getCallback() == null;
     }
 
-    private void delivered(List<Outcome> outcomes) {
+    private void delivered(List<Outcome> outcomes, List<MessageEvent> events) {
         long now = System.currentTimeMillis();
         List<Boolean> recorded = markDelivered(outcomes.stream().map(outcome -> new DeliveredBatch.Delivered(
                 outcome.ticket().messageId(), outcome.ticket().retried(), stored(outcome.result()))).toList(), now);
-        List<MessageEvent> events = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
             if (recorded.get(i)) {
                 events.add(new MessageEvent("DELIVERED", outcomes.get(i).message())
@@ -162,7 +160,6 @@ public class Attempts {
                 AfterCommit.run(transactions, instruments::delivered);
             }
         }
-        eventLog.record(events, now);
     }
 
     private List<Boolean> markDelivered(List<DeliveredBatch.Delivered> deliveries, long now) {

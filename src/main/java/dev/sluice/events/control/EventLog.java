@@ -1,7 +1,6 @@
 package dev.sluice.events.control;
 
 import dev.sluice.events.entity.MessageEvent;
-import dev.sluice.messages.entity.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -21,14 +20,6 @@ public class EventLog {
 
     @PersistenceContext
     EntityManager em;
-
-    public void record(Message message, String state, long time) {
-        record(new MessageEvent(state, message), time);
-    }
-
-    public void record(MessageEvent event, long time) {
-        record(List.of(event), time);
-    }
 
     /** Numbers the events in order, at {@code time} or later ({@link EventSequence}), and inserts them. */
     public void record(List<MessageEvent> events, long time) {

@@ -76,7 +76,7 @@ public class FormerEventTable {
         return new Carried(copied, next == null ? null : ((Number) next).longValue());
     }
 
-    static String copy(Set<String> columns) {
+    private static String copy(Set<String> columns) {
         String sources = CARRIED.values().stream()
                 .map(source -> columns.contains(source.column()) ? source.column()
                         : "CAST(NULL AS " + source.type() + ")")

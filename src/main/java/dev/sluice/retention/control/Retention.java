@@ -90,7 +90,7 @@ public class Retention {
         Map<String, Integer> deleted = new TreeMap<>();
         RetentionPolicy policy = configured.policy();
         if (policy.messagesMadeBefore(now).isPresent()) {
-            count(deleted, "messages", () -> pruneMessages(now));
+            count(deleted, "messages", () -> pruneMessages(policy, now));
         }
         for (Prunable kind : Prunable.values()) {
             OptionalLong before = kind.cutoff(policy, now);
@@ -112,12 +112,12 @@ public class Retention {
         }
     }
 
-    private int pruneMessages(long now) {
+    private int pruneMessages(RetentionPolicy policy, long now) {
         int deleted = 0;
         Pruning.Batch batch;
         String after = null;
         do {
-            batch = pruning.pruneMessages(configured.policy(), now, after, BATCH);
+            batch = pruning.pruneMessages(policy, now, after, BATCH);
             deleted += batch.deleted();
             after = batch.last();
         } while (batch.read() == BATCH);
