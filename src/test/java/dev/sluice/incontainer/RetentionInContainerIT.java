@@ -7,6 +7,8 @@ import dev.sluice.flowcontrol.entity.KeyEvent;
 import dev.sluice.messages.entity.Message;
 import dev.sluice.messages.entity.MessageState;
 import dev.sluice.publish.entity.Deduplication;
+import dev.sluice.retention.control.ConfiguredRetention;
+import dev.sluice.retention.control.Pruning;
 import dev.sluice.retention.control.Retention;
 import jakarta.inject.Inject;
 import java.io.File;
@@ -19,14 +21,19 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Retention against the real database in a real Payara Micro, with the default settings: ended messages and logs
- * are kept 7 days, dead letters 30 days, deduplication ids 10 minutes.
+ * are kept 7 days, dead letters 30 days, deduplication ids 10 minutes. The first test's pass is the deployment's
+ * first that finds old messages, so it reads them all; the later ones pass days ahead of the clock.
  */
 @ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RetentionInContainerIT {
 
     private static final long DAY = Duration.ofDays(1).toMillis();
@@ -43,7 +50,14 @@ class RetentionInContainerIT {
     @Inject
     StoredRows rows;
 
+    @Inject
+    Pruning pruning;
+
+    @Inject
+    ConfiguredRetention configured;
+
     @Test
+    @Order(1)
     void deletesWhatIsOverAndKeepsTheRest() {
         long now = System.currentTimeMillis();
         // more than a batch (500) of old messages kept come first in id order, then more than a batch of old ones over
@@ -75,6 +89,38 @@ class RetentionInContainerIT {
         assertEquals(Set.of(newDeduplication),
                 rows.stored(Deduplication.class, List.of(oldDeduplication, newDeduplication)));
         assertEquals(Map.of(), retention.pruneAt(now), "a second pass finds nothing over");
+    }
+
+    @Test
+    @Order(2)
+    void findsDeadLettersOverThroughTheirDlqIdsAlone() {
+        long now = System.currentTimeMillis();
+        List<String> over = rows.messages(2, MessageState.FAILED, true, now - 40 * DAY, now - 31 * DAY);
+        List<String> kept = rows.messages(1, MessageState.FAILED, true, now - 40 * DAY, now - 29 * DAY);
+
+        Pruning.Batch batch = pruning.pruneDeadLetters(configured.policy(), now, null, 500);
+
+        assertEquals(2, batch.read(), "read the two over, and only them");
+        assertEquals(2, batch.deleted());
+        assertEquals(Set.copyOf(kept), rows.stored(Message.class, union(kept, over)));
+    }
+
+    @Test
+    @Order(3)
+    void deletesAnOldMessageThatEndedAfterAPassKeptIt() {
+        long now = System.currentTimeMillis();
+        List<String> waiting = rows.messages(1, MessageState.CREATED, false, now - 40 * DAY, 0);
+        retention.pruneAt(now);
+        assertEquals(Set.copyOf(waiting), rows.stored(Message.class, waiting), "still waiting");
+
+        rows.delivered(waiting, now + DAY);
+        retention.pruneAt(now + 7 * DAY);
+        assertEquals(Set.copyOf(waiting), rows.stored(Message.class, waiting), "delivered 6 days before");
+
+        for (int pass = 0; pass < 3 && !rows.stored(Message.class, waiting).isEmpty(); pass++) {
+            retention.pruneAt(now + 8 * DAY + (pass + 1) * Duration.ofMinutes(1).toMillis());
+        }
+        assertEquals(Set.of(), rows.stored(Message.class, waiting), "delivered 7 days before, read again");
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -48,7 +48,8 @@ public class StoredRows {
             switch (state) {
                 case CREATED, CANCELLED -> { }
                 case DELIVERED -> message.delivered(ANSWER, changedAt);
-                case FAILED -> message.failed(ANSWER, deadLetter ? MessageId.next("dlq") : null, changedAt);
+                case FAILED -> message.failed(ANSWER,
+                        deadLetter ? MessageId.at(Message.DLQ_ID_PREFIX, changedAt) : null, changedAt);
                 default -> throw new IllegalArgumentException(state.name());
             }
             em.persist(message);
@@ -61,6 +62,11 @@ public class StoredRows {
                     .setParameter("id", id).executeUpdate());
         }
         return ids;
+    }
+
+    /** The messages delivered at {@code deliveredAt}. */
+    public void delivered(List<String> ids, long deliveredAt) {
+        ids.forEach(id -> em.find(Message.class, id).delivered(ANSWER, deliveredAt));
     }
 
     /** Dead letters taken out of the DLQ at {@code leftAt}. */

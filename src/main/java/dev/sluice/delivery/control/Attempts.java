@@ -210,7 +210,7 @@ public class Attempts {
             events.add(new MessageEvent("RETRY", message).nextDeliveryAt(due));
             AfterCommit.run(transactions, instruments::retried);
         } else {
-            message.failed(response, MessageId.next("dlq"), now);
+            message.failed(response, MessageId.next(Message.DLQ_ID_PREFIX), now);
             events.add(new MessageEvent("FAILED", message).withResponse(result.status(), errorText(result)));
             callbacks.failed(message, result, message.getDlqId(), now);
             AfterCommit.run(transactions, instruments::failed);

@@ -41,6 +41,8 @@ public class Message {
 
     /** the prefix of message ids ({@link MessageId}) */
     public static final String ID_PREFIX = "msg";
+    /** a DLQ id begins with the time the message failed ({@link MessageId}) */
+    public static final String DLQ_ID_PREFIX = "dlq";
     public static final String CANCEL = "Message.cancel";
     public static final String WITH_IDS = "Message.withIds";
     /**

@@ -48,17 +48,40 @@ public class Pruning {
     }
 
     /**
-     * Reads the next messages, in id order after {@code after} (null: from the first), among those made early
-     * enough to be over, and deletes those that are. The search walks the primary key only: the state index would
-     * have the database read every delivered message to find the few old ones.
+     * Reads the next messages in id order after {@code after} (null: from the first), up to {@code through}
+     * (inclusive) or, when it is null, among those made early enough to be over, and deletes those that are. The
+     * search walks the primary key only: the state index would have the database read every delivered message to find
+     * the few old ones.
      */
-    public Batch pruneMessages(RetentionPolicy policy, long now, String after, int size) {
-        long madeBefore = policy.messagesMadeBefore(now).orElseThrow();
-        List<Object[]> rows = em.createQuery("SELECT m.id, m.state, m.dlqId, m.updatedAt FROM Message m"
-                        + " WHERE m.id > :after AND m.id < :least ORDER BY m.id", Object[].class)
+    public Batch pruneMessages(RetentionPolicy policy, long now, String after, String through, int size) {
+        String bound = through == null ? "m.id < :bound" : "m.id <= :bound";
+        return pruneRead(em.createQuery("SELECT m.id, m.state, m.dlqId, m.updatedAt FROM Message m"
+                        + " WHERE m.id > :after AND " + bound + " ORDER BY m.id", Object[].class)
                 .setParameter("after", after == null ? "" : after)
-                .setParameter("least", MessageId.leastAt(Message.ID_PREFIX, madeBefore))
+                .setParameter("bound", through == null
+                        ? MessageId.leastAt(Message.ID_PREFIX, policy.messagesMadeBefore(now).orElseThrow()) : through)
+                .setMaxResults(size).getResultList(), policy, now, after);
+    }
+
+    /**
+     * Reads the next entries of the DLQ in the order of their DLQ ids after {@code after} (null: from the first), among
+     * those that entered it early enough to be over, and deletes those that are. A DLQ id begins with the time the
+     * message failed, its last change while it stays in the DLQ, so this reads (through the DLQ index) the entries
+     * that are over and hardly any other.
+     */
+    public Batch pruneDeadLetters(RetentionPolicy policy, long now, String after, int size) {
+        long failedBefore = RetentionPolicy.cutoff(policy.deadLetters(), now).orElseThrow();
+        List<Object[]> rows = em.createQuery("SELECT m.id, m.state, m.dlqId, m.updatedAt FROM Message m"
+                        + " WHERE m.dlqId > :after AND m.dlqId < :bound ORDER BY m.dlqId", Object[].class)
+                .setParameter("after", after == null ? "" : after)
+                .setParameter("bound", MessageId.leastAt(Message.DLQ_ID_PREFIX, failedBefore))
                 .setMaxResults(size).getResultList();
+        Batch batch = pruneRead(rows, policy, now, after);
+        return new Batch(batch.read(), batch.deleted(), rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[2]);
+    }
+
+    /** The rows are (id, state, DLQ id, last change); the batch's last is the last id read. */
+    private Batch pruneRead(List<Object[]> rows, RetentionPolicy policy, long now, String after) {
         List<String> over = new ArrayList<>();
         for (Object[] row : rows) {
             if (policy.isOver((MessageState) row[1], row[2] != null, (Long) row[3], now)) {

@@ -36,6 +36,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Retention {
 
     static final int BATCH = 500;
+    /** old messages a pass reads again beyond the new ones ({@link MessageWalk}) */
+    static final int SWEEP_ROWS = 5_000;
     static final String INTERVAL_SETTING = "sluice.retention.interval";
     private static final Logger LOG = Logger.getLogger(Retention.class.getName());
 
@@ -54,6 +56,7 @@ public class Retention {
 
     /** a pass may outlast the interval (the first after an upgrade deletes all that is over): none starts meanwhile */
     private final AtomicBoolean passing = new AtomicBoolean();
+    private final MessageWalk walk = new MessageWalk(BATCH, SWEEP_ROWS);
 
     /** A malformed setting fails the deployment, naming the setting, rather than a pass later. */
     @PostConstruct
@@ -113,11 +116,17 @@ public class Retention {
     }
 
     private int pruneMessages(RetentionPolicy policy, long now) {
+        int deleted = RetentionPolicy.cutoff(policy.deadLetters(), now).isPresent() ? pruneDeadLetters(policy, now) : 0;
+        return deleted + walk.pass((after, through, size) -> pruning.pruneMessages(policy, now, after, through, size));
+    }
+
+    /** An entry read and kept (one that changed after it failed, if any) is read again at each pass. */
+    private int pruneDeadLetters(RetentionPolicy policy, long now) {
         int deleted = 0;
         Pruning.Batch batch;
         String after = null;
         do {
-            batch = pruning.pruneMessages(policy, now, after, BATCH);
+            batch = pruning.pruneDeadLetters(policy, now, after, BATCH);
             deleted += batch.deleted();
             after = batch.last();
         } while (batch.read() == BATCH);
