@@ -28,10 +28,18 @@ public class Pruning {
     EntityManager em;
 
     /**
-     * What one batch read and deleted (a row that changed since it was read is not deleted), and the last message id
-     * it read.
+     * What one batch read and deleted (a row that changed since it was read is not deleted), the last message id it
+     * read, and the messages it read that ended but are not over yet, with when they will be if they do not change.
      */
-    public record Batch(int read, int deleted, String last) {
+    public record Batch(int read, int deleted, String last, List<Later> later) {
+
+        public Batch(int read, int deleted, String last) {
+            this(read, deleted, last, List.of());
+        }
+    }
+
+    /** An ended message (not in the DLQ) that is over from {@code overAt} on if it does not change. */
+    public record Later(String id, long overAt) {
     }
 
     public Batch prune(Prunable kind, long before, int size) {
@@ -80,16 +88,28 @@ public class Pruning {
         return new Batch(batch.read(), batch.deleted(), rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[2]);
     }
 
+    /** Reads these messages and deletes those over. */
+    public Batch pruneMessages(RetentionPolicy policy, long now, List<String> ids) {
+        return pruneRead(em.createQuery("SELECT m.id, m.state, m.dlqId, m.updatedAt FROM Message m"
+                + " WHERE m.id IN :ids", Object[].class).setParameter("ids", ids).getResultList(), policy, now, null);
+    }
+
     /** The rows are (id, state, DLQ id, last change); the batch's last is the last id read. */
     private Batch pruneRead(List<Object[]> rows, RetentionPolicy policy, long now, String after) {
         List<String> over = new ArrayList<>();
+        List<Later> later = new ArrayList<>();
         for (Object[] row : rows) {
-            if (policy.isOver((MessageState) row[1], row[2] != null, (Long) row[3], now)) {
+            MessageState state = (MessageState) row[1];
+            boolean deadLetter = row[2] != null;
+            long updatedAt = (Long) row[3];
+            if (policy.isOver(state, deadLetter, updatedAt, now)) {
                 over.add((String) row[0]);
+            } else if (state.isFinal() && !deadLetter && !policy.finished().isZero()) {
+                later.add(new Later((String) row[0], updatedAt + policy.finished().toMillis()));
             }
         }
         return new Batch(rows.size(), delete(over, policy, now),
-                rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[0]);
+                rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[0], later);
     }
 
     /** Deletes those of the messages still over: the conditions of {@link RetentionPolicy#isOver}, in JPQL. */

@@ -15,6 +15,7 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -38,6 +39,8 @@ public class Retention {
     static final int BATCH = 500;
     /** old messages a pass reads again beyond the new ones ({@link MessageWalk}) */
     static final int SWEEP_ROWS = 5_000;
+    /** ended messages not over yet that the walk remembers, to read them again once they are: a few MB at most */
+    static final int LATER_CAPACITY = 50_000;
     static final String INTERVAL_SETTING = "sluice.retention.interval";
     private static final Logger LOG = Logger.getLogger(Retention.class.getName());
 
@@ -56,7 +59,7 @@ public class Retention {
 
     /** a pass may outlast the interval (the first after an upgrade deletes all that is over): none starts meanwhile */
     private final AtomicBoolean passing = new AtomicBoolean();
-    private final MessageWalk walk = new MessageWalk(BATCH, SWEEP_ROWS);
+    private final MessageWalk walk = new MessageWalk(BATCH, SWEEP_ROWS, LATER_CAPACITY);
 
     /** A malformed setting fails the deployment, naming the setting, rather than a pass later. */
     @PostConstruct
@@ -117,7 +120,17 @@ public class Retention {
 
     private int pruneMessages(RetentionPolicy policy, long now) {
         int deleted = RetentionPolicy.cutoff(policy.deadLetters(), now).isPresent() ? pruneDeadLetters(policy, now) : 0;
-        return deleted + walk.pass((after, through, size) -> pruning.pruneMessages(policy, now, after, through, size));
+        return deleted + walk.pass(new MessageWalk.Reader() {
+            @Override
+            public Pruning.Batch read(String after, String through, int size) {
+                return pruning.pruneMessages(policy, now, after, through, size);
+            }
+
+            @Override
+            public Pruning.Batch read(List<String> ids) {
+                return pruning.pruneMessages(policy, now, ids);
+            }
+        }, now);
     }
 
     /** An entry read and kept (one that changed after it failed, if any) is read again at each pass. */
