@@ -1,15 +1,18 @@
 package dev.sluice.incontainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.events.entity.MessageEvent;
 import dev.sluice.flowcontrol.entity.KeyEvent;
 import dev.sluice.messages.entity.Message;
+import dev.sluice.messages.entity.MessageId;
 import dev.sluice.messages.entity.MessageState;
 import dev.sluice.publish.entity.Deduplication;
 import dev.sluice.retention.control.ConfiguredRetention;
 import dev.sluice.retention.control.Pruning;
 import dev.sluice.retention.control.Retention;
+import dev.sluice.retention.entity.RetentionPolicy;
 import jakarta.inject.Inject;
 import java.io.File;
 import java.time.Duration;
@@ -95,13 +98,14 @@ class RetentionInContainerIT {
     @Order(2)
     void findsDeadLettersOverThroughTheirDlqIdsAlone() {
         long now = System.currentTimeMillis();
-        List<String> over = rows.messages(2, MessageState.FAILED, true, now - 40 * DAY, now - 31 * DAY);
-        List<String> kept = rows.messages(1, MessageState.FAILED, true, now - 40 * DAY, now - 29 * DAY);
+        // over a day from now, so that the per-minute pass leaves them alone
+        List<String> over = rows.messages(2, MessageState.FAILED, true, now - 40 * DAY, now - 29 * DAY - DAY / 2);
+        List<String> kept = rows.messages(1, MessageState.FAILED, true, now - 40 * DAY, now - 28 * DAY - DAY / 2);
 
-        Pruning.Batch batch = pruning.pruneDeadLetters(configured.policy(), now, null, 500);
+        Pruning.Batch batch = pruning.pruneDeadLetters(configured.policy(), now + DAY, null, 500);
 
-        // the per-minute pass may have taken the two first: either way, nothing kept was read
-        assertEquals(batch.deleted(), batch.read(), "read only the entries over");
+        assertEquals(2, batch.read(), "read the two over, and only them");
+        assertEquals(2, batch.deleted());
         assertEquals(Set.copyOf(kept), rows.stored(Message.class, union(kept, over)));
     }
 
@@ -138,6 +142,24 @@ class RetentionInContainerIT {
             retention.pruneAt(now + 8 * DAY + (pass + 1) * Duration.ofMinutes(1).toMillis());
         }
         assertEquals(Set.of(), rows.stored(Message.class, waiting), "delivered 7 days before, read again");
+    }
+
+    @Test
+    @Order(5)
+    void walksOnlyMessagesOldEnoughToBeOverAsEndedOnesWhenDeadLettersGoSooner() {
+        long now = System.currentTimeMillis();
+        rows.messages(1, MessageState.DELIVERED, false, now - 5 * DAY, now - 5 * DAY);
+        RetentionPolicy deadLettersSooner = RetentionPolicy.of("7d", "3d", "10m");
+
+        String last = null;
+        Pruning.Batch batch;
+        do {
+            batch = pruning.pruneMessages(deadLettersSooner, now, last, null, 500);
+            last = batch.read() > 0 ? batch.last() : last;
+        } while (batch.read() == 500);
+
+        String cutoff = MessageId.leastAt(Message.ID_PREFIX, now - 7 * DAY);
+        assertTrue(last == null || last.compareTo(cutoff) < 0, "read " + last + ", made after " + cutoff);
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -15,9 +15,10 @@ import java.util.Set;
  * <p>
  * A message read while it is not over yet is thus read again once per sweep, not once per pass. One that has ended
  * (delivered after retries, a delay, a wait in its key's waitlist) will be over at a known time if it does not change:
- * the walk remembers it (up to {@code laterCapacity} of them) and reads it again then, so it is deleted on time. The
- * others (still waiting; dead letters, which are found through their DLQ ids instead; those beyond the capacity) are
- * deleted when the sweep comes to them, up to a sweep late.
+ * the walk remembers it (up to {@code laterCapacity} of them, the first read) and reads it again then, so it is
+ * deleted on time. The others (still waiting; taken out of the DLQ after the walk read them; those beyond the
+ * capacity) are deleted when the sweep comes to them, up to a sweep late. Dead letters are found through their DLQ
+ * ids instead ({@link Pruning#pruneDeadLetters}).
  */
 final class MessageWalk {
 
@@ -75,9 +76,19 @@ final class MessageWalk {
                 laterIds.remove(id);
                 due.add(id);
             }
-            deleted += remember(reader.read(due));
+            deleted += remember(readAgainOnFailure(reader, due, now));
         }
         return deleted;
+    }
+
+    /** Those not read stay remembered, due at once: the next pass reads them. */
+    private Pruning.Batch readAgainOnFailure(Reader reader, List<String> due, long now) {
+        try {
+            return reader.read(due);
+        } catch (RuntimeException e) {
+            due.forEach(id -> keep(new Pruning.Later(id, now - 1)));
+            throw e;
+        }
     }
 
     private int readNew(Reader reader) {
@@ -112,11 +123,13 @@ final class MessageWalk {
 
     /** Remembers the batch's ended messages not over yet, as many as there is room for; answers its deletions. */
     private int remember(Pruning.Batch batch) {
-        for (Pruning.Later entry : batch.later()) {
-            if (later.size() < laterCapacity && laterIds.add(entry.id())) {
-                later.add(entry);
-            }
-        }
+        batch.later().forEach(this::keep);
         return batch.deleted();
+    }
+
+    private void keep(Pruning.Later entry) {
+        if (later.size() < laterCapacity && laterIds.add(entry.id())) {
+            later.add(entry);
+        }
     }
 }

@@ -57,9 +57,10 @@ public class Pruning {
 
     /**
      * Reads the next messages in id order after {@code after} (null: from the first), up to {@code through}
-     * (inclusive) or, when it is null, among those made early enough to be over, and deletes those that are. The
-     * search walks the primary key only: the state index would have the database read every delivered message to find
-     * the few old ones.
+     * (inclusive) or, when it is null, among those made early enough to be over as ended messages (dead letters are
+     * found through their DLQ ids, {@link #pruneDeadLetters}), and deletes those that are. The search walks the
+     * primary key only: the state index would have the database read every delivered message to find the few old
+     * ones.
      */
     public Batch pruneMessages(RetentionPolicy policy, long now, String after, String through, int size) {
         String bound = through == null ? "m.id < :bound" : "m.id <= :bound";
@@ -67,7 +68,8 @@ public class Pruning {
                         + " WHERE m.id > :after AND " + bound + " ORDER BY m.id", Object[].class)
                 .setParameter("after", after == null ? "" : after)
                 .setParameter("bound", through == null
-                        ? MessageId.leastAt(Message.ID_PREFIX, policy.messagesMadeBefore(now).orElseThrow()) : through)
+                        ? MessageId.leastAt(Message.ID_PREFIX,
+                                RetentionPolicy.cutoff(policy.finished(), now).orElseThrow()) : through)
                 .setMaxResults(size).getResultList(), policy, now, after);
     }
 

@@ -39,7 +39,7 @@ public class Retention {
     static final int BATCH = 500;
     /** old messages a pass reads again beyond the new ones ({@link MessageWalk}) */
     static final int SWEEP_ROWS = 5_000;
-    /** ended messages not over yet that the walk remembers, to read them again once they are: a few MB at most */
+    /** ended messages not over yet that the walk remembers, to read them again once they are: under 10 MB */
     static final int LATER_CAPACITY = 50_000;
     static final String INTERVAL_SETTING = "sluice.retention.interval";
     private static final Logger LOG = Logger.getLogger(Retention.class.getName());
@@ -118,8 +118,15 @@ public class Retention {
         }
     }
 
+    /**
+     * Dead letters through their DLQ ids, then the walk over the messages made before the cutoff of those that ended
+     * (a shorter retention of dead letters must not have the walk read ended messages before they can be over).
+     */
     private int pruneMessages(RetentionPolicy policy, long now) {
         int deleted = RetentionPolicy.cutoff(policy.deadLetters(), now).isPresent() ? pruneDeadLetters(policy, now) : 0;
+        if (RetentionPolicy.cutoff(policy.finished(), now).isEmpty()) {
+            return deleted;
+        }
         return deleted + walk.pass(new MessageWalk.Reader() {
             @Override
             public Pruning.Batch read(String after, String through, int size) {

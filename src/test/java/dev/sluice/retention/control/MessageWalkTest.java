@@ -69,6 +69,40 @@ class MessageWalkTest {
     }
 
     @Test
+    void aSweepThatEndsOnTheFrontierStartsAgainAtTheNextPass() {
+        add(0, SWEEP, WAITING);
+        pass(1, SWEEP);
+
+        pass(2, SWEEP);
+        assertEquals(ids(0, SWEEP), reads);
+        pass(3, SWEEP);
+        assertEquals(ids(0, SWEEP), reads, "not a pass spent finding nothing after the frontier");
+    }
+
+    @Test
+    void rememberedMessagesWhoseReadFailedAreReadAtTheNextPass() {
+        add(0, 20, WAITING);
+        add(20, 21, 50);
+        pass(1, 21);
+        time = 60;
+        try {
+            walk.pass(new Fake() {
+                @Override
+                public Pruning.Batch read(List<String> ids) {
+                    throw new IllegalStateException("the database is gone");
+                }
+            }, time);
+        } catch (IllegalStateException expected) {
+            // the next pass goes on
+        }
+        assertEquals(1, walk.remembered());
+
+        pass(61, 21);
+        assertFalse(rows.containsKey(id(20)));
+        assertEquals(id(20), reads.get(0), "read first, by its id");
+    }
+
+    @Test
     void anOldMessageThatEndsLaterIsDeletedWithinASweep() {
         add(0, 200, WAITING);
         pass(1, 200);

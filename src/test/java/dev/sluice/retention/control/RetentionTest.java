@@ -14,6 +14,8 @@ class RetentionTest {
     private static final long NOW = 1_800_000_000_000L;
 
     private final List<String> calls = new ArrayList<>();
+    /** what the walk's next read reports as ended, not over yet */
+    private final List<Pruning.Later> later = new ArrayList<>();
 
     @Test
     void aPassLooksForDeadLettersThroughTheirDlqIdsBatchAfterBatchThenWalksTheMessages() {
@@ -23,6 +25,30 @@ class RetentionTest {
 
         assertEquals(List.of("dead letters after null", "dead letters after dlq_500", "messages after null"), calls);
         assertEquals(Map.of("messages", 503), deleted);
+    }
+
+    @Test
+    void endedMessagesKeptForeverAreNotWalked() {
+        Retention retention = retention("0", "30d");
+
+        retention.pruneAt(NOW);
+
+        assertEquals(List.of("dead letters after null", "dead letters after dlq_500"), calls);
+    }
+
+    @Test
+    void anEndedMessageReadBeforeItIsOverIsReadAgainByItsIdOnceItIs() {
+        Retention retention = retention("7d", "0");
+        later.add(new Pruning.Later("msg_1", NOW + 1_000));
+        retention.pruneAt(NOW);
+        calls.clear();
+
+        retention.pruneAt(NOW + 1_000);
+        assertEquals(List.of("messages after msg_0", "messages after null"), calls, "not over yet: new, then sweep");
+        calls.clear();
+
+        retention.pruneAt(NOW + 1_001);
+        assertEquals(List.of("messages [msg_1]", "messages after msg_0"), calls.subList(0, 2));
     }
 
     @Test
@@ -52,7 +78,18 @@ class RetentionTest {
             @Override
             public Batch pruneMessages(RetentionPolicy policy, long now, String after, String through, int size) {
                 calls.add("messages after " + after);
+                if (after == null && !later.isEmpty()) {
+                    Batch batch = new Batch(1, 0, "msg_0", List.copyOf(later));
+                    later.clear();
+                    return batch;
+                }
                 return new Batch(0, 0, after);
+            }
+
+            @Override
+            public Batch pruneMessages(RetentionPolicy policy, long now, List<String> ids) {
+                calls.add("messages " + ids);
+                return new Batch(ids.size(), ids.size(), null);
             }
 
             @Override
