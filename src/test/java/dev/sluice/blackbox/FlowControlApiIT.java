@@ -207,6 +207,8 @@ class FlowControlApiIT extends AgainstSharedSluice {
         assertTrue(metrics.contains("sluice_messages_published_total"), metrics);
         assertTrue(metrics.contains("sluice_deliveries_inflight"), metrics);
         assertTrue(metrics.contains("sluice_delivery_start_delay"), metrics);
+        assertTrue(metrics.contains("sluice_retention_deleted_total"), metrics);
+        assertTrue(metrics.contains("sluice_retention_pass"), metrics);
     }
 
     /**

@@ -28,6 +28,8 @@ public class Instruments {
     private Counter failed;
     private Timer startDelay;
     private Timer gatekeeperPass;
+    private Counter retentionDeleted;
+    private Timer retentionPass;
 
     @PostConstruct
     void register() {
@@ -42,6 +44,10 @@ public class Instruments {
         gatekeeperPass = registry.timer(Metadata.builder().withName("sluice.gatekeeper.pass")
                 .withDescription("duration of one gatekeeper pass (apply events, move granted messages, commit)")
                 .withUnit(MetricUnits.NANOSECONDS).build());
+        retentionDeleted = counter("sluice.retention.deleted",
+                "rows retention deleted: messages, message events, key events, deduplication ids");
+        retentionPass = registry.timer(Metadata.builder().withName("sluice.retention.pass")
+                .withDescription("duration of one retention pass").withUnit(MetricUnits.NANOSECONDS).build());
     }
 
     public void published(int count) {
@@ -67,6 +73,11 @@ public class Instruments {
 
     public void gatekeeperPass(long nanos) {
         gatekeeperPass.update(Duration.ofNanos(nanos));
+    }
+
+    public void retentionPass(int deleted, long nanos) {
+        retentionDeleted.inc(deleted);
+        retentionPass.update(Duration.ofNanos(nanos));
     }
 
     private Counter counter(String name, String description) {

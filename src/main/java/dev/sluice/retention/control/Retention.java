@@ -1,5 +1,6 @@
 package dev.sluice.retention.control;
 
+import dev.sluice.platform.control.Instruments;
 import dev.sluice.platform.entity.HumanDuration;
 import dev.sluice.platform.entity.InvalidInput;
 import dev.sluice.retention.entity.RetentionPolicy;
@@ -51,6 +52,9 @@ public class Retention {
     ConfiguredRetention configured;
 
     @Inject
+    Instruments instruments;
+
+    @Inject
     @ConfigProperty(name = INTERVAL_SETTING, defaultValue = "1m")
     String interval;
 
@@ -93,6 +97,7 @@ public class Retention {
      * others go on.
      */
     public Map<String, Integer> pruneAt(long now) {
+        long start = System.nanoTime();
         Map<String, Integer> deleted = new TreeMap<>();
         RetentionPolicy policy = configured.policy();
         if (policy.messagesMadeBefore(now).isPresent()) {
@@ -104,6 +109,8 @@ public class Retention {
                 count(deleted, kind.name(), () -> pruneAll(kind, before.getAsLong()));
             }
         }
+        instruments.retentionPass(deleted.values().stream().mapToInt(Integer::intValue).sum(),
+                System.nanoTime() - start);
         return deleted;
     }
 

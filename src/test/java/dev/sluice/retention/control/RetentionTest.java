@@ -2,6 +2,7 @@ package dev.sluice.retention.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.platform.control.Instruments;
 import dev.sluice.retention.entity.RetentionPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ class RetentionTest {
     private static final long NOW = 1_800_000_000_000L;
 
     private final List<String> calls = new ArrayList<>();
+    private final List<Integer> reported = new ArrayList<>();
     /** what the walk's next read reports as ended, not over yet */
     private final List<Pruning.Later> later = new ArrayList<>();
 
@@ -25,6 +27,7 @@ class RetentionTest {
 
         assertEquals(List.of("dead letters after null", "dead letters after dlq_500", "messages after null"), calls);
         assertEquals(Map.of("messages", 503), deleted);
+        assertEquals(List.of(503), reported, "the metric counts the pass's deletions");
     }
 
     @Test
@@ -62,6 +65,12 @@ class RetentionTest {
 
     private Retention retention(String endedKept, String deadLettersKept) {
         Retention retention = new Retention();
+        retention.instruments = new Instruments() {
+            @Override
+            public void retentionPass(int deleted, long nanos) {
+                reported.add(deleted);
+            }
+        };
         retention.configured = new ConfiguredRetention() {
             @Override
             public RetentionPolicy policy() {
