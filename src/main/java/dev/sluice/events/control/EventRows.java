@@ -22,9 +22,6 @@ final class EventRows {
     }
 
     static void insert(Connection connection, List<MessageEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (MessageEvent event : events) {
                 bind(insert, event);

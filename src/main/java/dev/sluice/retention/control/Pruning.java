@@ -24,6 +24,11 @@ public class Pruning {
     private static final Set<MessageState> ENDED = EnumSet.of(MessageState.DELIVERED, MessageState.CANCELLED,
             MessageState.FAILED);
 
+    /** what a search reads of a message: id, state, DLQ id, last change */
+    private static final String READ = "SELECT m.id, m.state, m.dlqId, m.updatedAt FROM Message m";
+    private static final int ID = 0;
+    private static final int DLQ_ID = 2;
+
     @PersistenceContext
     EntityManager em;
 
@@ -64,13 +69,12 @@ public class Pruning {
      */
     public Batch pruneMessages(RetentionPolicy policy, long now, String after, String through, int size) {
         String bound = through == null ? "m.id < :bound" : "m.id <= :bound";
-        return pruneRead(em.createQuery("SELECT m.id, m.state, m.dlqId, m.updatedAt FROM Message m"
-                        + " WHERE m.id > :after AND " + bound + " ORDER BY m.id", Object[].class)
+        return pruneRead(em.createQuery(READ + " WHERE m.id > :after AND " + bound + " ORDER BY m.id", Object[].class)
                 .setParameter("after", after == null ? "" : after)
                 .setParameter("bound", through == null
                         ? MessageId.leastAt(Message.ID_PREFIX,
                                 RetentionPolicy.cutoff(policy.finished(), now).orElseThrow()) : through)
-                .setMaxResults(size).getResultList(), policy, now, after);
+                .setMaxResults(size).getResultList(), policy, now, after, ID);
     }
 
     /**
@@ -81,23 +85,21 @@ public class Pruning {
      */
     public Batch pruneDeadLetters(RetentionPolicy policy, long now, String after, int size) {
         long failedBefore = RetentionPolicy.cutoff(policy.deadLetters(), now).orElseThrow();
-        List<Object[]> rows = em.createQuery("SELECT m.id, m.state, m.dlqId, m.updatedAt FROM Message m"
-                        + " WHERE m.dlqId > :after AND m.dlqId < :bound ORDER BY m.dlqId", Object[].class)
+        return pruneRead(em.createQuery(READ + " WHERE m.dlqId > :after AND m.dlqId < :bound ORDER BY m.dlqId",
+                        Object[].class)
                 .setParameter("after", after == null ? "" : after)
                 .setParameter("bound", MessageId.leastAt(Message.DLQ_ID_PREFIX, failedBefore))
-                .setMaxResults(size).getResultList();
-        Batch batch = pruneRead(rows, policy, now, after);
-        return new Batch(batch.read(), batch.deleted(), rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[2]);
+                .setMaxResults(size).getResultList(), policy, now, after, DLQ_ID);
     }
 
     /** Reads these messages and deletes those over. */
     public Batch pruneMessages(RetentionPolicy policy, long now, List<String> ids) {
-        return pruneRead(em.createQuery("SELECT m.id, m.state, m.dlqId, m.updatedAt FROM Message m"
-                + " WHERE m.id IN :ids", Object[].class).setParameter("ids", ids).getResultList(), policy, now, null);
+        return pruneRead(em.createQuery(READ + " WHERE m.id IN :ids", Object[].class).setParameter("ids", ids)
+                .getResultList(), policy, now, null, ID);
     }
 
-    /** The rows are (id, state, DLQ id, last change); the batch's last is the last id read. */
-    private Batch pruneRead(List<Object[]> rows, RetentionPolicy policy, long now, String after) {
+    /** The rows are ({@link #READ}); the batch's last is the last row's value in the column {@code cursor}. */
+    private Batch pruneRead(List<Object[]> rows, RetentionPolicy policy, long now, String after, int cursor) {
         List<String> over = new ArrayList<>();
         List<Later> later = new ArrayList<>();
         for (Object[] row : rows) {
@@ -111,7 +113,7 @@ public class Pruning {
             }
         }
         return new Batch(rows.size(), delete(over, policy, now),
-                rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[0], later);
+                rows.isEmpty() ? after : (String) rows.get(rows.size() - 1)[cursor], later);
     }
 
     /** Deletes those of the messages still over: the conditions of {@link RetentionPolicy#isOver}, in JPQL. */
