@@ -11,9 +11,16 @@ import dev.sluice.blackbox.Sink;
 import dev.sluice.blackbox.Sink.Answer;
 import dev.sluice.blackbox.Sink.Received;
 import dev.sluice.delivery.control.AttemptRecorder;
+import dev.sluice.delivery.control.Attempts;
+import dev.sluice.delivery.entity.Attempt;
+import dev.sluice.delivery.entity.AttemptResult;
+import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.TicketBatch;
 import dev.sluice.dlq.control.DeadLetters;
+import dev.sluice.events.control.EventFilter;
+import dev.sluice.events.control.EventLog;
+import dev.sluice.events.entity.MessageEvent;
 import dev.sluice.flowcontrol.control.BlockedBy;
 import dev.sluice.flowcontrol.control.Gatekeeper;
 import dev.sluice.flowcontrol.control.KeySnapshot;
@@ -32,9 +39,11 @@ import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.io.File;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +110,12 @@ class PipelineInContainerIT {
 
     @Inject
     AttemptRecorder recorder;
+
+    @Inject
+    Attempts attempts;
+
+    @Inject
+    EventLog eventLog;
 
     @Inject
     @Readiness
@@ -389,6 +404,54 @@ class PipelineInContainerIT {
             long gap = attempts.get(i).arrivedEpochMillis() - attempts.get(i - 1).arrivedEpochMillis();
             assertTrue(gap >= 950, "retry " + i + " waited the scaled retry delay, but came after " + gap + " ms");
         }
+    }
+
+    @Test
+    void outcomesThatCameInBeforeTheirStartsWereWrittenAreRecordedWithThem() {
+        String group = "early-" + UUID.randomUUID();
+        List<Message> waiting = new ArrayList<>();
+        for (String name : List.of("delivered", "failed", "cancelled")) {
+            waiting.add(publish("/" + group + "/" + name, Map.of("Upstash-Delay", "1h"), name).get(0));
+        }
+        assertTrue(messages.cancel(waiting.get(2).getId()));
+        List<Attempt> started = waiting.stream()
+                .map(message -> new Attempt(DeliveryTicket.of(message), message, null)).toList();
+        HttpHeaders nonRetryable = HttpHeaders.of(Map.of("Upstash-NonRetryable-Error", List.of("true")),
+                (name, value) -> true);
+        HttpHeaders none = HttpHeaders.of(Map.of(), (name, value) -> true);
+        offer(started.get(0), AttemptResult.response(200, none, "fine".getBytes(StandardCharsets.UTF_8)));
+        offer(started.get(1), AttemptResult.response(489, nonRetryable, new byte[0]));
+        offer(started.get(2), AttemptResult.response(200, none, new byte[0]));
+
+        List<Boolean> recorded = attempts.record(started.stream().map(Attempt::start).map(AttemptStep.class::cast)
+                .toList());
+
+        assertEquals(List.of(true, true, false), recorded, "the cancelled message's start is refused");
+        Message delivered = messages.find(waiting.get(0).getId()).orElseThrow();
+        assertEquals(MessageState.DELIVERED, delivered.getState());
+        assertEquals(200, delivered.getResponseStatus());
+        assertEquals(List.of("CREATED", "ACTIVE", "DELIVERED"), states(delivered.getId()));
+        Message failed = messages.find(waiting.get(1).getId()).orElseThrow();
+        assertEquals(MessageState.FAILED, failed.getState(), "an outcome other than a plain delivery, after ACTIVE");
+        assertNotNull(failed.getDlqId());
+        assertEquals(List.of("CREATED", "ACTIVE", "ERROR", "FAILED"), states(failed.getId()));
+        Message cancelled = messages.find(waiting.get(2).getId()).orElseThrow();
+        assertEquals(MessageState.CANCELLED, cancelled.getState());
+        assertNull(cancelled.getResponseStatus());
+        assertEquals(List.of("CREATED", "CANCELLED"), states(cancelled.getId()));
+    }
+
+    private static void offer(Attempt attempt, AttemptResult result) {
+        assertTrue(attempt.early().offer(attempt.outcome(result)));
+    }
+
+    /** The states the message's events recorded, oldest first. */
+    private List<String> states(String messageId) {
+        List<String> newestFirst = new ArrayList<>(eventLog.page(new EventFilter(List.of(), List.of(messageId),
+                List.of(), List.of(), List.of(), null, null, List.of(), List.of(), List.of()), 0, 20).stream()
+                .map(MessageEvent::getState).toList());
+        Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.EarlyOutcome;
 import dev.sluice.delivery.entity.StoredMessage;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.platform.control.DeadlockRetry;
@@ -137,10 +138,11 @@ public class AttemptRecorder {
         return attempts.stream().map(this::start).toList();
     }
 
+    /** The claim is released once the attempt is over: its start refused or failed, or written with its outcome. */
     private CompletableFuture<Boolean> start(Attempt attempt) {
         return steps.submit(List.of(attempt.start())).thenApply(recorded -> recorded.get(0))
                 .whenComplete((recorded, error) -> {
-                    if (error != null || !recorded) {
+                    if (error != null || !recorded || attempt.early().taken().isPresent()) {
                         claimed.remove(attempt.ticket().messageId());
                     }
                 });
@@ -165,10 +167,22 @@ public class AttemptRecorder {
     }
 
     /**
-     * The outcome of an attempt whose start was recorded: its claim is released (a copy of the ticket met from now on
-     * is not due, and frees its slot), and this completes once the outcome is recorded.
+     * Records the outcome of an attempt; completes once it is recorded, or not to be. If its start is not being
+     * written yet, the outcome is written with it ({@link EarlyOutcome}): one update of the message instead of two,
+     * the usual case under load, where a response comes in before the start's commit. Else it is recorded after its
+     * start, and only if that start was: the ticket of a start that failed is repeated through its holding queue, and
+     * the repeat is the one whose outcome is recorded. Either way the claim is released as the outcome is recorded (a
+     * copy of the ticket met from then on is not due, and frees its slot).
      */
-    public CompletableFuture<?> ended(Attempt attempt, AttemptResult result) {
+    public CompletableFuture<?> ended(Attempt attempt, AttemptResult result, CompletableFuture<Boolean> started) {
+        if (attempt.early().offer(attempt.outcome(result))) {
+            return started.handle((recorded, error) -> null); // a start that failed is its worker's to repeat
+        }
+        return started.handle((recorded, error) -> error == null && recorded).thenCompose(recorded -> recorded
+                ? afterStart(attempt, result) : CompletableFuture.completedFuture(null));
+    }
+
+    private CompletableFuture<?> afterStart(Attempt attempt, AttemptResult result) {
         claimed.remove(attempt.ticket().messageId());
         return steps.submit(List.of(attempt.end(result)));
     }

@@ -3,6 +3,7 @@ package dev.sluice.delivery.control;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
+import dev.sluice.delivery.entity.EarlyOutcome;
 import dev.sluice.delivery.entity.Outcome;
 import dev.sluice.delivery.entity.RetryAfter;
 import dev.sluice.delivery.entity.RetryDelayExpression;
@@ -31,8 +32,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -73,10 +75,11 @@ public class Attempts {
 
     /**
      * Records the steps in one transaction. Answers, per step, whether it was recorded: a start is not if its
-     * message was cancelled (or its attempt started by another copy of the ticket) since it was found due. The
-     * statement batches run before the other outcomes' messages are loaded, so nothing in the persistence context is
-     * stale; the flush at the end makes a deadlock surface here, as an SQL error that {@code DeadlockRetry}
-     * recognises, rather than inside the container's commit. The events of all steps go as one statement batch.
+     * message was cancelled (or its attempt started by another copy of the ticket) since it was found due. A start
+     * whose outcome came in before is recorded with it ({@link EarlyOutcome}). The statement batches run before the
+     * other outcomes' messages are loaded, so nothing in the persistence context is stale; the flush at the end makes
+     * a deadlock surface here, as an SQL error that {@code DeadlockRetry} recognises, rather than inside the
+     * container's commit. The events of all steps go as one statement batch.
      */
     public List<Boolean> record(List<AttemptStep> steps) {
         long now = System.currentTimeMillis();
@@ -90,11 +93,11 @@ public class Attempts {
             }
         }
         List<MessageEvent> events = new ArrayList<>();
-        Iterator<Boolean> started = start(starts, events).iterator();
+        Map<AttemptStep.Start, Boolean> started = start(starts, ends, events);
         finish(ends, events);
         eventLog.record(events, now);
         em.flush();
-        return steps.stream().map(step -> step instanceof AttemptStep.Start ? started.next() : Boolean.TRUE)
+        return steps.stream().map(step -> step instanceof AttemptStep.Start start ? started.get(start) : Boolean.TRUE)
                 .toList();
     }
 
@@ -108,22 +111,37 @@ public class Attempts {
 
     /**
      * Marks each message ACTIVE if its ticket's attempt is still due ({@link StartBatch}), on the transaction's
-     * connection. It runs before anything else of the transaction, so no write EclipseLink batches is pending.
+     * connection. It runs before anything else of the transaction, so no write EclipseLink batches is pending. A
+     * start whose plain delivery came in before it was written goes straight to DELIVERED, in one update; another
+     * outcome that came in early joins {@code ends}, to be recorded once its start is.
      */
-    private List<Boolean> start(List<AttemptStep.Start> starts, List<MessageEvent> events) {
-        long now = System.currentTimeMillis();
-        List<Boolean> started = markActive(starts.stream().map(AttemptStep.Start::ticket).toList(), now);
-        for (int i = 0; i < starts.size(); i++) {
-            if (started.get(i)) {
-                events.add(new MessageEvent("ACTIVE", starts.get(i).message()));
+    private Map<AttemptStep.Start, Boolean> start(List<AttemptStep.Start> starts, List<Outcome> ends,
+                                                  List<MessageEvent> events) {
+        List<AttemptStep.Start> active = new ArrayList<>();
+        List<AttemptStep.Start> delivered = new ArrayList<>();
+        for (AttemptStep.Start start : starts) {
+            (start.early().close().filter(Attempts::isPlainDelivery).isPresent() ? delivered : active).add(start);
+        }
+        Map<AttemptStep.Start, Boolean> started = new IdentityHashMap<>();
+        List<Boolean> marked = markActive(active.stream().map(AttemptStep.Start::ticket).toList());
+        for (int i = 0; i < active.size(); i++) {
+            started.put(active.get(i), marked.get(i));
+            if (marked.get(i)) {
+                events.add(new MessageEvent("ACTIVE", active.get(i).message()));
+                active.get(i).early().taken().ifPresent(ends::add);
             }
+        }
+        List<Boolean> done = delivered(DeliveredBatch.From.WAITING,
+                delivered.stream().map(start -> start.early().taken().orElseThrow()).toList(), events);
+        for (int i = 0; i < delivered.size(); i++) {
+            started.put(delivered.get(i), done.get(i));
         }
         return started;
     }
 
-    private List<Boolean> markActive(List<DeliveryTicket> tickets, long now) {
+    private List<Boolean> markActive(List<DeliveryTicket> tickets) {
         try {
-            return StartBatch.run(em.unwrap(Connection.class), tickets, now);
+            return StartBatch.run(em.unwrap(Connection.class), tickets, System.currentTimeMillis());
         } catch (SQLException e) {
             throw new IllegalStateException("could not mark " + tickets.size() + " messages ACTIVE", e);
         }
@@ -140,7 +158,7 @@ public class Attempts {
         for (Outcome outcome : outcomes) {
             (isPlainDelivery(outcome) ? plain : others).add(outcome);
         }
-        delivered(plain, events);
+        delivered(DeliveredBatch.From.IN_FLIGHT, plain, events);
         load(others.stream().map(outcome -> outcome.ticket().messageId()).toList());
         others.forEach(outcome -> finish(outcome.ticket(), outcome.result(), events));
     }
@@ -149,22 +167,30 @@ public class Attempts {
         return outcome.result().succeeded() && outcome.message().getCallback() == null;
     }
 
-    private void delivered(List<Outcome> outcomes, List<MessageEvent> events) {
-        long now = System.currentTimeMillis();
-        List<Boolean> recorded = markDelivered(outcomes.stream().map(outcome -> new DeliveredBatch.Delivered(
-                outcome.ticket().messageId(), outcome.ticket().retried(), stored(outcome.result()))).toList(), now);
+    /**
+     * Marks the messages DELIVERED ({@link DeliveredBatch}) and adds their events: for messages still waiting, the
+     * start's too. Per outcome, whether it was recorded.
+     */
+    private List<Boolean> delivered(DeliveredBatch.From from, List<Outcome> outcomes, List<MessageEvent> events) {
+        List<Boolean> recorded = markDelivered(from, outcomes.stream().map(outcome -> new DeliveredBatch.Delivered(
+                outcome.ticket().messageId(), outcome.ticket().retried(), stored(outcome.result()))).toList());
         for (int i = 0; i < outcomes.size(); i++) {
             if (recorded.get(i)) {
-                events.add(new MessageEvent("DELIVERED", outcomes.get(i).message())
-                        .withResponse(outcomes.get(i).result().status(), null));
+                Outcome outcome = outcomes.get(i);
+                if (from == DeliveredBatch.From.WAITING) {
+                    events.add(new MessageEvent("ACTIVE", outcome.message()));
+                }
+                events.add(new MessageEvent("DELIVERED", outcome.message())
+                        .withResponse(outcome.result().status(), null));
                 AfterCommit.run(transactions, instruments::delivered);
             }
         }
+        return recorded;
     }
 
-    private List<Boolean> markDelivered(List<DeliveredBatch.Delivered> deliveries, long now) {
+    private List<Boolean> markDelivered(DeliveredBatch.From from, List<DeliveredBatch.Delivered> deliveries) {
         try {
-            return DeliveredBatch.run(em.unwrap(Connection.class), deliveries, now);
+            return DeliveredBatch.run(em.unwrap(Connection.class), from, deliveries, System.currentTimeMillis());
         } catch (SQLException e) {
             throw new IllegalStateException("could not mark " + deliveries.size() + " messages DELIVERED", e);
         }

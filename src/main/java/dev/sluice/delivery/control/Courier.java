@@ -40,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -310,27 +309,17 @@ public class Courier {
 
     /**
      * The slot is free as soon as the response is in (parallelism counts requests awaiting their response); the
-     * outcome is recorded with others in a shared transaction.
+     * outcome is recorded with others in a shared transaction, with the attempt's start if that is not written yet.
      */
     private void finish(Attempt attempt, AttemptResult result, CompletableFuture<Boolean> started) {
         String messageId = attempt.ticket().messageId();
         events.attemptEnded(messageId);
-        afterStart(started, () -> recorder.ended(attempt, result)).whenComplete((recorded, error) -> {
+        recorder.ended(attempt, result, started).whenComplete((recorded, error) -> {
             if (error != null) {
                 LOG.log(Level.SEVERE, "Could not record the attempt of " + messageId
                         + "; it is made again after a restart", error);
             }
         });
-    }
-
-    /**
-     * An outcome is recorded only after its own start, and only if that start was recorded: the ticket of a start that
-     * failed is repeated through its holding queue, and the repeat is the one whose outcome is recorded.
-     */
-    private static CompletableFuture<?> afterStart(CompletableFuture<Boolean> started,
-                                                   Supplier<CompletableFuture<?>> record) {
-        return started.handle((recorded, error) -> error == null && recorded)
-                .thenCompose(recorded -> recorded ? record.get() : CompletableFuture.completedFuture(null));
     }
 
     private static HttpRequest request(Outgoing outgoing, Signer signer, Runnable onSend) {

@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Marks the messages of a group of succeeded attempts DELIVERED with their responses, each only if its attempt is
@@ -16,36 +18,57 @@ import java.util.List;
  */
 final class DeliveredBatch {
 
-    static final String UPDATE = "UPDATE SLUICE_MESSAGE SET STATE = ?, UPDATEDAT = ?, RESPONSESTATUS = ?,"
-            + " RESPONSEHEADERS = ?, RESPONSEBODY = ?, LASTERROR = ? WHERE ID = ? AND RETRIED = ? AND STATE = ?";
-
     /** A delivery to record: the message's ticket and the response it got. */
     record Delivered(String messageId, int retried, Message.Response response) {
+    }
+
+    /** What a delivered message was before: in flight, or still waiting when its start is written with its outcome. */
+    enum From {
+        /** its start was written before */
+        IN_FLIGHT(Set.of(MessageState.ACTIVE)),
+        /** its start is written with it, if still due ({@link StartBatch}'s condition) */
+        WAITING(MessageState.WAITING);
+
+        private final List<MessageState> states;
+        private final String update;
+
+        From(Set<MessageState> states) {
+            this.states = List.copyOf(states);
+            this.update = "UPDATE SLUICE_MESSAGE SET STATE = ?, UPDATEDAT = ?, RESPONSESTATUS = ?,"
+                    + " RESPONSEHEADERS = ?, RESPONSEBODY = ?, LASTERROR = ?"
+                    + " WHERE ID = ? AND RETRIED = ? AND STATE IN ("
+                    + String.join(", ", Collections.nCopies(states.size(), "?")) + ")";
+        }
     }
 
     private DeliveredBatch() {
     }
 
     /** Per delivery, in order: whether its message was marked DELIVERED ({@link ConditionalUpdates#run}). */
-    static List<Boolean> run(Connection connection, List<Delivered> deliveries, long now) throws SQLException {
-        return ConditionalUpdates.run(connection, UPDATE, deliveries,
-                (update, delivered) -> bind(update, delivered, now));
+    static List<Boolean> run(Connection connection, From from, List<Delivered> deliveries, long now)
+            throws SQLException {
+        return ConditionalUpdates.run(connection, from.update, deliveries,
+                (update, delivered) -> bind(update, from, delivered, now));
     }
 
-    private static void bind(PreparedStatement update, Delivered delivered, long now) throws SQLException {
+    private static void bind(PreparedStatement update, From from, Delivered delivered, long now)
+            throws SQLException {
         Message.Response response = delivered.response();
-        update.setString(1, MessageState.DELIVERED.name());
-        update.setLong(2, now);
-        update.setInt(3, response.status());
-        update.setString(4, response.headers());
-        update.setBytes(5, response.body());
+        int index = 1;
+        update.setString(index++, MessageState.DELIVERED.name());
+        update.setLong(index++, now);
+        update.setInt(index++, response.status());
+        update.setString(index++, response.headers());
+        update.setBytes(index++, response.body());
         if (response.error() == null) {
-            update.setNull(6, Types.VARCHAR);
+            update.setNull(index++, Types.VARCHAR);
         } else {
-            update.setString(6, response.error());
+            update.setString(index++, response.error());
         }
-        update.setString(7, delivered.messageId());
-        update.setInt(8, delivered.retried());
-        update.setString(9, MessageState.ACTIVE.name());
+        update.setString(index++, delivered.messageId());
+        update.setInt(index++, delivered.retried());
+        for (MessageState state : from.states) {
+            update.setString(index++, state.name());
+        }
     }
 }

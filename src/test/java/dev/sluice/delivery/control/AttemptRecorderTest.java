@@ -101,9 +101,56 @@ class AttemptRecorderTest {
         assertTrue(stored.started.contains("msg_1"));
         assertEquals(none, recorder.claim(List.of(ticket("msg_1", 0))), "while the request is in flight");
 
-        recorder.ended(first, AttemptResult.noResponse("timed out"));
+        recorder.ended(first, AttemptResult.noResponse("timed out"), started.get(0)).get(5, TimeUnit.SECONDS);
         assertEquals(List.of(ticket("msg_1", 0)), recorder.claim(List.of(ticket("msg_1", 0))).notDue(),
                 "once the attempt is over, a copy is not due and frees its slot");
+        assertEquals(List.of("msg_1"), stored.endedAfterStart, "its start written, the outcome follows alone");
+        assertEquals(List.of(), stored.endedWithStart);
+    }
+
+    @Test
+    void anOutcomeThatComesInBeforeItsStartIsWrittenIsWrittenWithIt() throws Exception {
+        stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
+        Attempt attempt = due(ticket("msg_1", 0)).orElseThrow();
+        var started = recorder.start(List.of(attempt));
+
+        var recorded = recorder.ended(attempt, AttemptResult.noResponse("timed out"), started.get(0));
+        Claim none = new Claim(List.of(), List.of(), List.of());
+        assertEquals(none, recorder.claim(List.of(ticket("msg_1", 0))), "claimed until both are written");
+        stored.commits.countDown();
+
+        assertEquals(true, started.get(0).get(5, TimeUnit.SECONDS));
+        recorded.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("msg_1"), stored.endedWithStart);
+        assertEquals(List.of(), stored.endedAfterStart, "not recorded a second time");
+        assertEquals(1, stored.transactions.get());
+        assertEquals(List.of(ticket("msg_1", 0)), recorder.claim(List.of(ticket("msg_1", 0))).notDue(),
+                "once the attempt is over, a copy is not due and frees its slot");
+    }
+
+    @Test
+    void theOutcomeOfAnAttemptWhoseStartFailedIsNotRecordedWhetherItCameInBeforeOrAfter() throws Exception {
+        stored.put(new Message("msg_1", "http://127.0.0.1:9/1", "POST", 0));
+        stored.put(new Message("msg_2", "http://127.0.0.1:9/2", "POST", 0));
+        stored.failStartOf = "msg_1";
+        Attempt before = due(ticket("msg_1", 0)).orElseThrow();
+        var startedBefore = recorder.start(List.of(before));
+        var recordedBefore = recorder.ended(before, AttemptResult.noResponse("timed out"), startedBefore.get(0));
+        stored.commits.countDown();
+        assertThrows(ExecutionException.class, () -> startedBefore.get(0).get(5, TimeUnit.SECONDS));
+        stored.failStartOf = "msg_2";
+        Attempt after = due(ticket("msg_2", 0)).orElseThrow();
+        var startedAfter = recorder.start(List.of(after));
+        assertThrows(ExecutionException.class, () -> startedAfter.get(0).get(5, TimeUnit.SECONDS));
+
+        var recordedAfter = recorder.ended(after, AttemptResult.noResponse("timed out"), startedAfter.get(0));
+
+        recordedBefore.get(5, TimeUnit.SECONDS);
+        recordedAfter.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(), stored.endedWithStart);
+        assertEquals(List.of(), stored.endedAfterStart, "their repeats' outcomes are the ones recorded");
+        assertTrue(due(ticket("msg_1", 0)).isPresent(), "claim released, the row still waits");
+        assertTrue(due(ticket("msg_2", 0)).isPresent(), "claim released, the row still waits");
     }
 
     @Test
@@ -220,6 +267,9 @@ class AttemptRecorderTest {
         final Set<String> started = ConcurrentHashMap.newKeySet();
         final CountDownLatch commits = new CountDownLatch(1);
         final AtomicInteger transactions = new AtomicInteger();
+        /** the messages whose outcomes were written with their starts, and those written after their starts */
+        final List<String> endedWithStart = new CopyOnWriteArrayList<>();
+        final List<String> endedAfterStart = new CopyOnWriteArrayList<>();
         volatile String refuseStartOf;
         /** a start whose transaction always fails */
         volatile String failStartOf;
@@ -241,13 +291,19 @@ class AttemptRecorderTest {
             }
             transactions.incrementAndGet();
             return steps.stream().map(step -> {
-                if (step instanceof AttemptStep.Start start
-                        && !start.ticket().messageId().equals(refuseStartOf)) {
-                    started.add(start.ticket().messageId());
-                    messages.put(start.ticket().messageId(), inFlight(start.message()));
-                    return true;
+                if (step instanceof AttemptStep.Start start) {
+                    boolean recorded = !start.ticket().messageId().equals(refuseStartOf);
+                    if (start.early().close().isPresent() && recorded) {
+                        endedWithStart.add(start.ticket().messageId());
+                    }
+                    if (recorded) {
+                        started.add(start.ticket().messageId());
+                        messages.put(start.ticket().messageId(), inFlight(start.message()));
+                    }
+                    return recorded;
                 }
-                return !(step instanceof AttemptStep.Start);
+                endedAfterStart.add(((AttemptStep.End) step).outcome().ticket().messageId());
+                return true;
             }).toList();
         }
 

@@ -1,6 +1,7 @@
 package dev.sluice.delivery.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -38,7 +39,7 @@ class CourierTest {
 
     private final Courier courier = new Courier();
     private final List<String> slotsFreed = new CopyOnWriteArrayList<>();
-    private final List<DeliveryTicket> outcomesRecorded = new CopyOnWriteArrayList<>();
+    private final List<Ended> outcomesRecorded = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Returned> returned = new CopyOnWriteArrayList<>();
     private final List<List<DeliveryTicket>> setAside = new CopyOnWriteArrayList<>();
@@ -53,6 +54,10 @@ class CourierTest {
     private RetentionPolicy retentionPolicy = RetentionPolicy.of("7d", "30d", "10m");
 
     private record Returned(List<DeliveryTicket> tickets, int returnsBefore) {
+    }
+
+    /** An outcome handed to the recorder, with the start it must follow. */
+    private record Ended(DeliveryTicket ticket, CompletableFuture<Boolean> started) {
     }
 
     @BeforeEach
@@ -77,8 +82,9 @@ class CourierTest {
             }
 
             @Override
-            public CompletableFuture<?> ended(Attempt attempt, AttemptResult result) {
-                outcomesRecorded.add(attempt.ticket());
+            public CompletableFuture<?> ended(Attempt attempt, AttemptResult result,
+                                              CompletableFuture<Boolean> started) {
+                outcomesRecorded.add(new Ended(attempt.ticket(), started));
                 return CompletableFuture.completedFuture(null);
             }
 
@@ -211,8 +217,13 @@ class CourierTest {
                 System.currentTimeMillis() + DeliveryQueue.RETURN_DELAY.toMillis(), repeat.dueAt());
         assertEquals(List.of(), returned, "not back to the delivery queue, where its repeat would go uncounted");
         await("three requests", () -> requests.size() == 3);
-        await("two outcomes", () -> outcomesRecorded.size() == 2);
-        assertTrue(outcomesRecorded.containsAll(List.of(ticket("msg_1"), ticket("msg_3"))), outcomesRecorded.toString());
+        await("three outcomes", () -> outcomesRecorded.size() == 3);
+        for (int i = 0; i < 3; i++) {
+            DeliveryTicket ticket = ticket("msg_" + (i + 1));
+            Ended ended = outcomesRecorded.stream().filter(outcome -> outcome.ticket().equals(ticket)).findFirst()
+                    .orElseThrow();
+            assertSame(starts.get(i), ended.started(), "each outcome with its own start, which decides its fate");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.delivery.control.DeliveredBatch.Delivered;
+import dev.sluice.delivery.control.DeliveredBatch.From;
 import dev.sluice.messages.entity.Message;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -40,7 +41,7 @@ class DeliveredBatchTest {
         messages.store("stale", "ACTIVE", 2);
         messages.store("waiting", "RETRY", 0);
 
-        List<Boolean> delivered = DeliveredBatch.run(messages.db, List.of(new Delivered("active", 1, OK),
+        List<Boolean> delivered = DeliveredBatch.run(messages.db, From.IN_FLIGHT, List.of(new Delivered("active", 1, OK),
                 new Delivered("cancelled", 0, OK), new Delivered("stale", 1, OK), new Delivered("waiting", 0, OK),
                 new Delivered("unknown", 0, OK)), NOW);
 
@@ -53,10 +54,30 @@ class DeliveredBatchTest {
     }
 
     @Test
+    void writtenWithTheirStartsOnlyMessagesStillWaitingAtTheTicketsRetryAreDelivered() throws SQLException {
+        messages.store("created", "CREATED", 0);
+        messages.store("retry", "RETRY", 1);
+        messages.store("active", "ACTIVE", 0);
+        messages.store("cancelled", "CANCELLED", 0);
+        messages.store("stale", "RETRY", 2);
+
+        List<Boolean> delivered = DeliveredBatch.run(messages.db, From.WAITING, List.of(new Delivered("created", 0, OK),
+                new Delivered("retry", 1, OK), new Delivered("active", 0, OK), new Delivered("cancelled", 0, OK),
+                new Delivered("stale", 1, OK)), NOW);
+
+        assertEquals(List.of(true, true, false, false, false), delivered);
+        assertEquals("DELIVERED " + NOW + " 200 {\"Content-Type\":[\"text/plain\"]} null", outcome("created"));
+        assertEquals("DELIVERED " + NOW + " 200 {\"Content-Type\":[\"text/plain\"]} null", outcome("retry"));
+        assertEquals("ACTIVE 1 null null earlier", outcome("active"), "started by another copy of the ticket");
+        assertEquals("CANCELLED 1 null null earlier", outcome("cancelled"));
+        assertEquals("RETRY 1 null null earlier", outcome("stale"));
+    }
+
+    @Test
     void theErrorOfAnEarlierAttemptIsCleared() throws SQLException {
         messages.store("retried", "ACTIVE", 1);
 
-        DeliveredBatch.run(messages.db, List.of(new Delivered("retried", 1,
+        DeliveredBatch.run(messages.db, From.IN_FLIGHT, List.of(new Delivered("retried", 1,
                 new Message.Response(204, "{}", new byte[0], null))), NOW);
 
         assertEquals("DELIVERED " + NOW + " 204 {} null", outcome("retried"));
@@ -66,7 +87,7 @@ class DeliveredBatchTest {
     void ofTwoCopiesOfAnOutcomeInOneBatchOnlyTheFirstIsRecorded() throws SQLException {
         messages.store("twice", "ACTIVE", 0);
 
-        assertEquals(List.of(true, false), DeliveredBatch.run(messages.db, List.of(new Delivered("twice", 0, OK),
+        assertEquals(List.of(true, false), DeliveredBatch.run(messages.db, From.IN_FLIGHT, List.of(new Delivered("twice", 0, OK),
                 new Delivered("twice", 0, OK)), NOW));
     }
 
@@ -78,7 +99,7 @@ class DeliveredBatchTest {
         messages.store("fine", "ACTIVE", 0);
         messages.store("odd", "ACTIVE", 0);
 
-        assertThrows(SQLException.class, () -> DeliveredBatch.run(messages.db, List.of(new Delivered("fine", 0, OK),
+        assertThrows(SQLException.class, () -> DeliveredBatch.run(messages.db, From.IN_FLIGHT, List.of(new Delivered("fine", 0, OK),
                 new Delivered("odd", 0, new Message.Response(999, "{}", new byte[0], null))), NOW),
                 "the caller must roll back what the batch did");
     }
@@ -87,7 +108,7 @@ class DeliveredBatchTest {
     void noDeliveriesNoStatement() throws SQLException {
         messages.close();
 
-        assertEquals(List.of(), DeliveredBatch.run(messages.db, List.of(), NOW));
+        assertEquals(List.of(), DeliveredBatch.run(messages.db, From.IN_FLIGHT, List.of(), NOW));
     }
 
     private String outcome(String id) throws SQLException {
