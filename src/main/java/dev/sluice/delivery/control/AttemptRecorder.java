@@ -5,7 +5,7 @@ import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.Claim;
 import dev.sluice.delivery.entity.DeliveryTicket;
-import dev.sluice.delivery.entity.EarlyOutcome;
+import dev.sluice.delivery.entity.EarlyDelivery;
 import dev.sluice.delivery.entity.StoredMessage;
 import dev.sluice.flowcontrol.control.Waitlist;
 import dev.sluice.platform.control.DeadlockRetry;
@@ -138,7 +138,7 @@ public class AttemptRecorder {
         return attempts.stream().map(this::start).toList();
     }
 
-    /** The claim is released once the attempt is over: its start refused or failed, or written with its outcome. */
+    /** The claim is released once the attempt is over: its start refused or failed, or written with its delivery. */
     private CompletableFuture<Boolean> start(Attempt attempt) {
         return steps.submit(List.of(attempt.start())).thenApply(recorded -> recorded.get(0))
                 .whenComplete((recorded, error) -> {
@@ -167,12 +167,12 @@ public class AttemptRecorder {
     }
 
     /**
-     * Records the outcome of an attempt; completes once it is recorded, or not to be. If its start is not being
-     * written yet, the outcome is written with it ({@link EarlyOutcome}): one update of the message instead of two,
-     * the usual case under load, where a response comes in before the start's commit. Else it is recorded after its
-     * start, and only if that start was: the ticket of a start that failed is repeated through its holding queue, and
-     * the repeat is the one whose outcome is recorded. Either way the claim is released as the outcome is recorded (a
-     * copy of the ticket met from then on is not due, and frees its slot).
+     * Records the outcome of an attempt; completes once it is recorded, or not to be. A delivery whose start is not
+     * being written yet is written with it ({@link EarlyDelivery}): one update of the message instead of two, the usual
+     * case under load, where a response comes in before the start's commit; the claim is then released once both
+     * are written. Any other outcome is recorded after its start, and only if that start was: the ticket of a start
+     * that failed is repeated through its holding queue, and the repeat is the one whose outcome is recorded. Its claim
+     * is released as it is submitted (a copy of the ticket met from then on is not due, and frees its slot).
      */
     public CompletableFuture<?> ended(Attempt attempt, AttemptResult result, CompletableFuture<Boolean> started) {
         if (attempt.early().offer(attempt.outcome(result))) {

@@ -3,7 +3,7 @@ package dev.sluice.delivery.control;
 import dev.sluice.delivery.entity.AttemptResult;
 import dev.sluice.delivery.entity.AttemptStep;
 import dev.sluice.delivery.entity.DeliveryTicket;
-import dev.sluice.delivery.entity.EarlyOutcome;
+import dev.sluice.delivery.entity.EarlyDelivery;
 import dev.sluice.delivery.entity.Outcome;
 import dev.sluice.delivery.entity.RetryAfter;
 import dev.sluice.delivery.entity.RetryDelayExpression;
@@ -76,7 +76,7 @@ public class Attempts {
     /**
      * Records the steps in one transaction. Answers, per step, whether it was recorded: a start is not if its
      * message was cancelled (or its attempt started by another copy of the ticket) since it was found due. A start
-     * whose outcome came in before is recorded with it ({@link EarlyOutcome}). The statement batches run before the
+     * whose delivery came in before is recorded with it ({@link EarlyDelivery}). The statement batches run before the
      * other outcomes' messages are loaded, so nothing in the persistence context is stale; the flush at the end makes
      * a deadlock surface here, as an SQL error that {@code DeadlockRetry} recognises, rather than inside the
      * container's commit. The events of all steps go as one statement batch.
@@ -93,7 +93,7 @@ public class Attempts {
             }
         }
         List<MessageEvent> events = new ArrayList<>();
-        Map<AttemptStep.Start, Boolean> started = start(starts, ends, events);
+        Map<AttemptStep.Start, Boolean> started = start(starts, events);
         finish(ends, events);
         eventLog.record(events, now);
         em.flush();
@@ -112,29 +112,26 @@ public class Attempts {
     /**
      * Marks each message ACTIVE if its ticket's attempt is still due ({@link StartBatch}), on the transaction's
      * connection. It runs before anything else of the transaction, so no write EclipseLink batches is pending. A
-     * start whose plain delivery came in before it was written goes straight to DELIVERED, in one update; another
-     * outcome that came in early joins {@code ends}, to be recorded once its start is.
+     * start whose delivery came in before it was written goes straight to DELIVERED instead, in one update.
      */
-    private Map<AttemptStep.Start, Boolean> start(List<AttemptStep.Start> starts, List<Outcome> ends,
-                                                  List<MessageEvent> events) {
-        List<AttemptStep.Start> active = new ArrayList<>();
-        List<AttemptStep.Start> delivered = new ArrayList<>();
+    private Map<AttemptStep.Start, Boolean> start(List<AttemptStep.Start> starts, List<MessageEvent> events) {
+        List<AttemptStep.Start> alone = new ArrayList<>();
+        List<AttemptStep.Start> deliveredAtStart = new ArrayList<>();
         for (AttemptStep.Start start : starts) {
-            (start.early().close().filter(Attempts::isPlainDelivery).isPresent() ? delivered : active).add(start);
+            (start.early().seal().isPresent() ? deliveredAtStart : alone).add(start);
         }
         Map<AttemptStep.Start, Boolean> started = new IdentityHashMap<>();
-        List<Boolean> marked = markActive(active.stream().map(AttemptStep.Start::ticket).toList());
-        for (int i = 0; i < active.size(); i++) {
-            started.put(active.get(i), marked.get(i));
+        List<Boolean> marked = markActive(alone.stream().map(AttemptStep.Start::ticket).toList());
+        for (int i = 0; i < alone.size(); i++) {
+            started.put(alone.get(i), marked.get(i));
             if (marked.get(i)) {
-                events.add(new MessageEvent("ACTIVE", active.get(i).message()));
-                active.get(i).early().taken().ifPresent(ends::add);
+                events.add(new MessageEvent("ACTIVE", alone.get(i).message()));
             }
         }
-        List<Boolean> done = delivered(DeliveredBatch.From.WAITING,
-                delivered.stream().map(start -> start.early().taken().orElseThrow()).toList(), events);
-        for (int i = 0; i < delivered.size(); i++) {
-            started.put(delivered.get(i), done.get(i));
+        List<Boolean> delivered = delivered(DeliveredBatch.From.NOT_STARTED,
+                deliveredAtStart.stream().map(start -> start.early().taken().orElseThrow()).toList(), events);
+        for (int i = 0; i < deliveredAtStart.size(); i++) {
+            started.put(deliveredAtStart.get(i), delivered.get(i));
         }
         return started;
     }
@@ -156,15 +153,11 @@ public class Attempts {
         List<Outcome> plain = new ArrayList<>();
         List<Outcome> others = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            (isPlainDelivery(outcome) ? plain : others).add(outcome);
+            (outcome.isPlainDelivery() ? plain : others).add(outcome);
         }
         delivered(DeliveredBatch.From.IN_FLIGHT, plain, events);
         load(others.stream().map(outcome -> outcome.ticket().messageId()).toList());
         others.forEach(outcome -> finish(outcome.ticket(), outcome.result(), events));
-    }
-
-    private static boolean isPlainDelivery(Outcome outcome) {
-        return outcome.result().succeeded() && outcome.message().getCallback() == null;
     }
 
     /**
@@ -177,7 +170,7 @@ public class Attempts {
         for (int i = 0; i < outcomes.size(); i++) {
             if (recorded.get(i)) {
                 Outcome outcome = outcomes.get(i);
-                if (from == DeliveredBatch.From.WAITING) {
+                if (from == DeliveredBatch.From.NOT_STARTED) {
                     events.add(new MessageEvent("ACTIVE", outcome.message()));
                 }
                 events.add(new MessageEvent("DELIVERED", outcome.message())

@@ -309,7 +309,8 @@ public class Courier {
 
     /**
      * The slot is free as soon as the response is in (parallelism counts requests awaiting their response); the
-     * outcome is recorded with others in a shared transaction, with the attempt's start if that is not written yet.
+     * outcome is recorded with others in a shared transaction; a delivery with the attempt's start, if that is not
+     * written yet.
      */
     private void finish(Attempt attempt, AttemptResult result, CompletableFuture<Boolean> started) {
         String messageId = attempt.ticket().messageId();

@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * Marks the messages of a group of succeeded attempts DELIVERED with their responses, each only if its attempt is
- * still the one in flight (its message ACTIVE at the ticket's retry): a cancel committed meanwhile wins, one that
- * comes later waits for this transaction. One JDBC batch for the group, instead of reading the messages (locked)
+ * still the one in flight (its message ACTIVE at the ticket's retry), or, for a delivery written with its start, only
+ * if the attempt is still due (its message waiting at the ticket's retry): a cancel committed meanwhile wins, one
+ * that comes later waits for this transaction. One JDBC batch for the group, instead of reading the messages (locked)
  * into the persistence context and having EclipseLink compute and write their changes.
  */
 final class DeliveredBatch {
@@ -22,12 +23,12 @@ final class DeliveredBatch {
     record Delivered(String messageId, int retried, Message.Response response) {
     }
 
-    /** What a delivered message was before: in flight, or still waiting when its start is written with its outcome. */
+    /** What a delivered message was before: in flight, or still waiting when its start is written with it. */
     enum From {
         /** its start was written before */
         IN_FLIGHT(Set.of(MessageState.ACTIVE)),
         /** its start is written with it, if still due ({@link StartBatch}'s condition) */
-        WAITING(MessageState.WAITING);
+        NOT_STARTED(MessageState.WAITING);
 
         private final List<MessageState> states;
         private final String update;

@@ -4,12 +4,12 @@ import dev.sluice.messages.entity.Message;
 
 /**
  * An attempt found due: its ticket, the stored message as read then (not managed), the request to make, and where
- * its outcome can join its start if it comes in before the start is written.
+ * a delivery can join its start if it comes in before the start is written.
  */
-public record Attempt(DeliveryTicket ticket, Message message, Outgoing outgoing, EarlyOutcome early) {
+public record Attempt(DeliveryTicket ticket, Message message, Outgoing outgoing, EarlyDelivery early) {
 
     public Attempt(DeliveryTicket ticket, Message message, Outgoing outgoing) {
-        this(ticket, message, outgoing, new EarlyOutcome());
+        this(ticket, message, outgoing, new EarlyDelivery());
     }
 
     public AttemptStep.Start start() {

@@ -7,9 +7,9 @@ public sealed interface AttemptStep {
 
     /**
      * @param message the stored message as read when the attempt was found due (not managed)
-     * @param early   the outcome, if it came in before this start was written
+     * @param early   the delivery, if it came in before this start was written
      */
-    record Start(DeliveryTicket ticket, Message message, EarlyOutcome early) implements AttemptStep {
+    record Start(DeliveryTicket ticket, Message message, EarlyDelivery early) implements AttemptStep {
     }
 
     record End(Outcome outcome) implements AttemptStep {

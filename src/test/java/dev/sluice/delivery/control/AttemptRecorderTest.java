@@ -12,6 +12,7 @@ import dev.sluice.delivery.entity.DeliveryTicket;
 import dev.sluice.delivery.entity.StoredMessage;
 import dev.sluice.flowcontrol.entity.FlowConfig;
 import dev.sluice.messages.entity.Message;
+import java.net.http.HttpHeaders;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class AttemptRecorderTest {
 
     private static final Message.Response ANSWER = new Message.Response(500, "{}", new byte[0], null);
+    private static final AttemptResult DELIVERED = AttemptResult.response(200,
+            HttpHeaders.of(Map.of(), (name, value) -> true), new byte[0]);
 
     private final RecordedAttempts stored = new RecordedAttempts();
     private final AttemptRecorder recorder = new AttemptRecorder();
@@ -101,7 +104,7 @@ class AttemptRecorderTest {
         assertTrue(stored.started.contains("msg_1"));
         assertEquals(none, recorder.claim(List.of(ticket("msg_1", 0))), "while the request is in flight");
 
-        recorder.ended(first, AttemptResult.noResponse("timed out"), started.get(0)).get(5, TimeUnit.SECONDS);
+        recorder.ended(first, DELIVERED, started.get(0)).get(5, TimeUnit.SECONDS);
         assertEquals(List.of(ticket("msg_1", 0)), recorder.claim(List.of(ticket("msg_1", 0))).notDue(),
                 "once the attempt is over, a copy is not due and frees its slot");
         assertEquals(List.of("msg_1"), stored.endedAfterStart, "its start written, the outcome follows alone");
@@ -109,12 +112,12 @@ class AttemptRecorderTest {
     }
 
     @Test
-    void anOutcomeThatComesInBeforeItsStartIsWrittenIsWrittenWithIt() throws Exception {
+    void aDeliveryThatComesInBeforeItsStartIsWrittenIsWrittenWithIt() throws Exception {
         stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
         Attempt attempt = due(ticket("msg_1", 0)).orElseThrow();
         var started = recorder.start(List.of(attempt));
 
-        var recorded = recorder.ended(attempt, AttemptResult.noResponse("timed out"), started.get(0));
+        var recorded = recorder.ended(attempt, DELIVERED, started.get(0));
         Claim none = new Claim(List.of(), List.of(), List.of());
         assertEquals(none, recorder.claim(List.of(ticket("msg_1", 0))), "claimed until both are written");
         stored.commits.countDown();
@@ -129,13 +132,29 @@ class AttemptRecorderTest {
     }
 
     @Test
+    void anOutcomeOtherThanADeliveryIsRecordedAfterItsStartThoughItCameInBefore() throws Exception {
+        stored.put(new Message("msg_1", "http://127.0.0.1:9/x", "POST", 0));
+        Attempt attempt = due(ticket("msg_1", 0)).orElseThrow();
+        var started = recorder.start(List.of(attempt));
+
+        var recorded = recorder.ended(attempt, AttemptResult.noResponse("timed out"), started.get(0));
+        stored.commits.countDown();
+
+        assertEquals(true, started.get(0).get(5, TimeUnit.SECONDS));
+        recorded.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(), stored.endedWithStart, "a retry to schedule must not be able to fail its start");
+        assertEquals(List.of("msg_1"), stored.endedAfterStart);
+        assertEquals(2, stored.transactions.get());
+    }
+
+    @Test
     void theOutcomeOfAnAttemptWhoseStartFailedIsNotRecordedWhetherItCameInBeforeOrAfter() throws Exception {
         stored.put(new Message("msg_1", "http://127.0.0.1:9/1", "POST", 0));
         stored.put(new Message("msg_2", "http://127.0.0.1:9/2", "POST", 0));
         stored.failStartOf = "msg_1";
         Attempt before = due(ticket("msg_1", 0)).orElseThrow();
         var startedBefore = recorder.start(List.of(before));
-        var recordedBefore = recorder.ended(before, AttemptResult.noResponse("timed out"), startedBefore.get(0));
+        var recordedBefore = recorder.ended(before, DELIVERED, startedBefore.get(0));
         stored.commits.countDown();
         assertThrows(ExecutionException.class, () -> startedBefore.get(0).get(5, TimeUnit.SECONDS));
         stored.failStartOf = "msg_2";
@@ -143,10 +162,12 @@ class AttemptRecorderTest {
         var startedAfter = recorder.start(List.of(after));
         assertThrows(ExecutionException.class, () -> startedAfter.get(0).get(5, TimeUnit.SECONDS));
 
-        var recordedAfter = recorder.ended(after, AttemptResult.noResponse("timed out"), startedAfter.get(0));
+        var recordedAfter = recorder.ended(after, DELIVERED, startedAfter.get(0));
 
         recordedBefore.get(5, TimeUnit.SECONDS);
         recordedAfter.get(5, TimeUnit.SECONDS);
+        assertTrue(before.early().taken().isPresent(), "handed over to its start");
+        assertTrue(after.early().taken().isEmpty(), "came in after its start, left to wait for it");
         assertEquals(List.of(), stored.endedWithStart);
         assertEquals(List.of(), stored.endedAfterStart, "their repeats' outcomes are the ones recorded");
         assertTrue(due(ticket("msg_1", 0)).isPresent(), "claim released, the row still waits");
@@ -285,6 +306,8 @@ class AttemptRecorderTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            steps.stream().filter(AttemptStep.Start.class::isInstance)
+                    .forEach(step -> ((AttemptStep.Start) step).early().seal()); // as the start is being written
             if (steps.stream().anyMatch(step -> step instanceof AttemptStep.Start start
                     && start.ticket().messageId().equals(failStartOf))) {
                 throw new IllegalStateException("cannot record the start of " + failStartOf);
@@ -293,7 +316,7 @@ class AttemptRecorderTest {
             return steps.stream().map(step -> {
                 if (step instanceof AttemptStep.Start start) {
                     boolean recorded = !start.ticket().messageId().equals(refuseStartOf);
-                    if (start.early().close().isPresent() && recorded) {
+                    if (start.early().taken().isPresent() && recorded) {
                         endedWithStart.add(start.ticket().messageId());
                     }
                     if (recorded) {

@@ -61,9 +61,9 @@ class DeliveredBatchTest {
         messages.store("cancelled", "CANCELLED", 0);
         messages.store("stale", "RETRY", 2);
 
-        List<Boolean> delivered = DeliveredBatch.run(messages.db, From.WAITING, List.of(new Delivered("created", 0, OK),
-                new Delivered("retry", 1, OK), new Delivered("active", 0, OK), new Delivered("cancelled", 0, OK),
-                new Delivered("stale", 1, OK)), NOW);
+        List<Boolean> delivered = DeliveredBatch.run(messages.db, From.NOT_STARTED, List.of(
+                new Delivered("created", 0, OK), new Delivered("retry", 1, OK), new Delivered("active", 0, OK),
+                new Delivered("cancelled", 0, OK), new Delivered("stale", 1, OK)), NOW);
 
         assertEquals(List.of(true, true, false, false, false), delivered);
         assertEquals("DELIVERED " + NOW + " 200 {\"Content-Type\":[\"text/plain\"]} null", outcome("created"));
