@@ -434,6 +434,8 @@ class PipelineInContainerIT {
         assertEquals(List.of("CREATED", "CANCELLED"), states(cancelled.getId()));
         assertEquals(MessageState.ACTIVE, messages.find(waiting.get(2).getId()).orElseThrow().getState(),
                 "a start written alone in the same transaction");
+        assertFalse(started.get(2).early().offer(started.get(2).outcome(AttemptResult.response(200, none,
+                new byte[0]))), "sealed as its start was written: a delivery now is recorded after it");
         HttpHeaders nonRetryable = HttpHeaders.of(Map.of("Upstash-NonRetryable-Error", List.of("true")),
                 (name, value) -> true);
         attempts.record(List.of(started.get(2).end(AttemptResult.response(489, nonRetryable, new byte[0]))));

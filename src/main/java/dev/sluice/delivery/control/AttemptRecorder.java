@@ -132,7 +132,7 @@ public class AttemptRecorder {
      * Records the claimed attempts as started (their messages ACTIVE). Submitted together, they share a transaction;
      * each is its own submission, so a start that cannot be recorded fails alone ({@link GroupCommit} commits a failed
      * group again one by one). Per attempt, completes with false if its message was cancelled since it was found due;
-     * then, or if it fails, the attempt's claim is released.
+     * then, if it fails, or once it is written with its delivery ({@link #ended}), the attempt's claim is released.
      */
     public List<CompletableFuture<Boolean>> start(List<Attempt> attempts) {
         return attempts.stream().map(this::start).toList();

@@ -128,10 +128,10 @@ public class Attempts {
                 events.add(new MessageEvent("ACTIVE", alone.get(i).message()));
             }
         }
-        List<Boolean> delivered = delivered(DeliveredBatch.From.NOT_STARTED,
+        List<Boolean> recorded = delivered(DeliveredBatch.From.NOT_STARTED,
                 deliveredAtStart.stream().map(start -> start.early().taken().orElseThrow()).toList(), events);
         for (int i = 0; i < deliveredAtStart.size(); i++) {
-            started.put(deliveredAtStart.get(i), delivered.get(i));
+            started.put(deliveredAtStart.get(i), recorded.get(i));
         }
         return started;
     }

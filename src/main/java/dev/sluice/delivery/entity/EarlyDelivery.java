@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Where a delivery can join the start of its attempt: under load a response often comes in while the start still
  * waits for its commit, and then both are written in one update of the message instead of two. Open until the start
  * is being written. Only a plain delivery joins ({@link Outcome#isPlainDelivery}): its record can fail only as the
- * start's can, where any other outcome (a retry to schedule, a callback to publish) could fail the start with it,
+ * start's can, whereas any other outcome (a retry to schedule, a callback to publish) could fail the start with it,
  * and the request would then be made again.
  */
 public final class EarlyDelivery {
