@@ -50,7 +50,7 @@ public final class Launcher {
         DatabaseSettings.publish(dataDir);
 
         Path bootDir = Files.createDirectories(dataDir.resolve("boot"));
-        Path preBoot = write(bootDir.resolve("pre-boot-commands.txt"), BootCommands.preBoot());
+        Path preBoot = write(bootDir.resolve("pre-boot-commands.txt"), BootCommands.preBoot(HttpThreads.resolve()));
         Path postBoot = write(bootDir.resolve("post-boot-commands.txt"), BootCommands.postBoot(broker));
 
         Path runtimeDir = fresh(dataDir.resolve("payara"));
@@ -136,9 +136,36 @@ public final class Launcher {
         }
     }
 
+    /**
+     * Threads serving the HTTP API: a fixed pool; requests beyond it wait in the listener's queue. At least 2: until the
+     * API first answered, the readiness check asks it over loopback from within its own request.
+     */
+    static final class HttpThreads {
+
+        static final String SETTING = "sluice.http.threads";
+
+        private HttpThreads() {
+        }
+
+        static int resolve() {
+            String value = Setting.published(SETTING, "64");
+            try {
+                int threads = Integer.parseInt(value.trim());
+                if (threads >= 2) {
+                    return threads;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below
+            }
+            throw new IllegalArgumentException(SETTING + " must be a whole number of at least 2, was: " + value);
+        }
+    }
+
     /** asadmin commands Payara Micro runs before and after its boot. */
     static final class BootCommands {
 
+        private static final String HTTP_THREAD_POOL =
+                "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.";
         private static final String IN_VM = "ConnectorClassName="
                 + "org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnectorFactory"
                 + ":ConnectionParameters=serverId\\=0";
@@ -146,14 +173,19 @@ public final class Launcher {
         private BootCommands() {
         }
 
-        static List<String> preBoot() {
+        static List<String> preBoot(int httpThreads) {
             // EJB timers default to a 1 s minimum interval; the gatekeeper ticks in milliseconds.
             return List.of("set configs.config.server-config.ejb-container.ejb-timer-service."
                     + "minimum-delivery-interval-in-millis=5",
                     // DELETE /v2/topics/{name}/endpoints carries a JSON body; Grizzly refuses DELETE bodies (400)
                     // unless payloads of methods without defined semantics are allowed
                     "set configs.config.server-config.network-config.protocols.protocol.http-listener.http."
-                            + "allow-payload-for-undefined-http-methods=true");
+                            + "allow-payload-for-undefined-http-methods=true",
+                    // min = max: Grizzly then hands requests to its threads through a lock-free queue; a pool that
+                    // can grow (Payara's default, 2 to 200) parks and wakes them with a monitor
+                    HTTP_THREAD_POOL + "min-thread-pool-size=1",
+                    HTTP_THREAD_POOL + "max-thread-pool-size=" + httpThreads,
+                    HTTP_THREAD_POOL + "min-thread-pool-size=" + httpThreads);
         }
 
         static List<String> postBoot(BrokerAddress broker) {

@@ -15,18 +15,23 @@ import org.junit.jupiter.api.Test;
 /**
  * Once {@code /health/ready} reports the sluice check UP, the API takes publishes: Payara routes /v2 to the application
  * only a moment after the application started, and answered 404, then an empty 500, in between. Sluice gets its port
- * as {@code java -jar sluice.jar --port N}: the readiness check probes that port, not the default one.
+ * as {@code java -jar sluice.jar --port N}: the readiness check probes that port, not the default one. The API's
+ * thread pool is set far below the producers: readiness (which probes the API from a request of its own) still comes
+ * up, and the producers' publishes wait for a thread instead of being refused.
  */
 class ReadinessIT {
 
     private static final int PRODUCERS = 32;
     private static final int PUBLISHES_EACH = 5;
+    private static final int HTTP_THREADS = 3;
+    private static final String HTTP_THREAD = "http-thread-pool::";
 
     @Test
     void everyPublishSentTheMomentReadinessIsUpIsAccepted() throws Exception {
         try (Sink sink = new Sink();
              // the port as Payara Micro's own option: readiness must probe the port Sluice listens on
-             SluiceProcess sluice = SluiceProcess.startWithPortArgument("readiness")) {
+             SluiceProcess sluice = SluiceProcess.startWithPortArgument("readiness",
+                     Map.of("SLUICE_HTTP_THREADS", Integer.toString(HTTP_THREADS)))) {
             Api api = sluice.api();
             List<Future<List<String>>> producers = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS);
@@ -46,6 +51,8 @@ class ReadinessIT {
             assertEquals(PRODUCERS * PUBLISHES_EACH, messageIds.size());
             Set<String> delivered = sink.awaitMessages(messageIds, Duration.ofSeconds(60));
             assertEquals(Set.copyOf(messageIds), delivered, "every accepted message is delivered");
+            assertEquals(HTTP_THREADS, sluice.threadNames().stream().filter(name -> name.startsWith(HTTP_THREAD))
+                    .count(), "the API's threads are the configured fixed pool");
         }
     }
 

@@ -54,8 +54,8 @@ public final class SluiceProcess implements AutoCloseable {
     }
 
     /** Starts Sluice with the embedded default, its HTTP port given as Payara Micro's {@code --port} argument. */
-    public static SluiceProcess startWithPortArgument(String name) throws Exception {
-        SluiceProcess sluice = new SluiceProcess(name, Files.createTempDirectory("sluice-" + name + "-"), Map.of(),
+    public static SluiceProcess startWithPortArgument(String name, Map<String, String> settings) throws Exception {
+        SluiceProcess sluice = new SluiceProcess(name, Files.createTempDirectory("sluice-" + name + "-"), settings,
                 true);
         sluice.boot();
         return sluice;
@@ -110,16 +110,38 @@ public final class SluiceProcess implements AutoCloseable {
 
     /** A full garbage collection in the running Sluice ({@code jcmd GC.run}). */
     public void collectGarbage() throws IOException, InterruptedException {
-        Path fromThisJdk = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process jcmd = new ProcessBuilder(Files.isExecutable(fromThisJdk) ? fromThisJdk.toString() : "jcmd",
-                Long.toString(process.pid()), "GC.run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
-            jcmd.destroyForcibly();
-            throw new IllegalStateException("jcmd GC.run did not finish for Sluice " + name);
+        jcmd("GC.run");
+    }
+
+    /** The names of the running Sluice's Java threads ({@code jcmd Thread.print}). */
+    public List<String> threadNames() throws IOException, InterruptedException {
+        List<String> names = new ArrayList<>();
+        for (String line : jcmd("Thread.print").split("\n")) {
+            // a thread's header line: "name" #id ...
+            if (line.startsWith("\"") && line.indexOf('"', 1) > 0) {
+                names.add(line.substring(1, line.indexOf('"', 1)));
+            }
         }
-        if (jcmd.exitValue() != 0) {
-            throw new IllegalStateException("jcmd GC.run failed for Sluice " + name);
+        return names;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Path fromThisJdk = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path output = Files.createTempFile("jcmd-", ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(Files.isExecutable(fromThisJdk) ? fromThisJdk.toString() : "jcmd",
+                    Long.toString(process.pid()), command)
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                throw new IllegalStateException("jcmd " + command + " did not finish for Sluice " + name);
+            }
+            if (jcmd.exitValue() != 0) {
+                throw new IllegalStateException("jcmd " + command + " failed for Sluice " + name);
+            }
+            return Files.readString(output);
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 
