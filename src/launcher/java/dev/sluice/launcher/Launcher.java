@@ -183,7 +183,6 @@ public final class Launcher {
                             + "allow-payload-for-undefined-http-methods=true",
                     // min = max: Grizzly then hands requests to its threads through a lock-free queue; a pool that
                     // can grow (Payara's default, 2 to 200) parks and wakes them with a monitor
-                    HTTP_THREAD_POOL + "min-thread-pool-size=1",
                     HTTP_THREAD_POOL + "max-thread-pool-size=" + httpThreads,
                     HTTP_THREAD_POOL + "min-thread-pool-size=" + httpThreads);
         }
