@@ -1,6 +1,7 @@
 package dev.sluice.blackbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ class ReadinessIT {
     private static final int PRODUCERS = 32;
     private static final int PUBLISHES_EACH = 5;
     private static final int HTTP_THREADS = 3;
-    private static final String HTTP_THREAD = "http-thread-pool::";
+    private static final String HTTP_THREAD = "\"http-thread-pool::";
+    /** Grizzly's pool whose threads wait on a lock-free queue; a pool that can grow is a {@code SyncThreadPool}. */
+    private static final String FIXED_POOL = "org.glassfish.grizzly.threadpool.FixedThreadPool";
 
     @Test
     void everyPublishSentTheMomentReadinessIsUpIsAccepted() throws Exception {
@@ -51,8 +54,12 @@ class ReadinessIT {
             assertEquals(PRODUCERS * PUBLISHES_EACH, messageIds.size());
             Set<String> delivered = sink.awaitMessages(messageIds, Duration.ofSeconds(60));
             assertEquals(Set.copyOf(messageIds), delivered, "every accepted message is delivered");
-            assertEquals(HTTP_THREADS, sluice.threadNames().stream().filter(name -> name.startsWith(HTTP_THREAD))
-                    .count(), "the API's threads are the configured fixed pool");
+            List<String> httpThreads = sluice.threadDumps().stream().filter(dump -> dump.startsWith(HTTP_THREAD))
+                    .toList();
+            assertEquals(HTTP_THREADS, httpThreads.size(), "the API's threads are as many as configured");
+            // all idle now: each waits for its next request in the fixed pool
+            assertTrue(httpThreads.stream().allMatch(dump -> dump.contains(FIXED_POOL)),
+                    "the API's threads wait in a fixed pool: " + httpThreads);
         }
     }
 

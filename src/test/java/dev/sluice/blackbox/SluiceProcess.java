@@ -113,16 +113,19 @@ public final class SluiceProcess implements AutoCloseable {
         jcmd("GC.run");
     }
 
-    /** The names of the running Sluice's Java threads ({@code jcmd Thread.print}). */
-    public List<String> threadNames() throws IOException, InterruptedException {
-        List<String> names = new ArrayList<>();
-        for (String line : jcmd("Thread.print").split("\n")) {
-            // a thread's header line: "name" #id ...
-            if (line.startsWith("\"") && line.indexOf('"', 1) > 0) {
-                names.add(line.substring(1, line.indexOf('"', 1)));
+    /**
+     * The running Sluice's Java threads ({@code jcmd Thread.print}), each as its block of the dump: the header line
+     * ({@code "name" #id ...}), then its stack.
+     */
+    public List<String> threadDumps() throws IOException, InterruptedException {
+        List<String> threads = new ArrayList<>();
+        for (String block : jcmd("Thread.print").split("\\R\\s*\\R")) {
+            String thread = block.strip();
+            if (thread.startsWith("\"")) {
+                threads.add(thread);
             }
         }
-        return names;
+        return threads;
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
