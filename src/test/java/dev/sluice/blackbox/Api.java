@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,6 +52,17 @@ public final class Api {
             throw new AssertionError("publish refused: " + reply);
         }
         return reply.json().getString("messageId");
+    }
+
+    /** Polls the message until it is in the state or the timeout passes; answers the state it was last in. */
+    public String awaitState(String messageId, String state, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String current = get("/v2/messages/" + messageId).json().getString("state");
+        while (!current.equals(state) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            current = get("/v2/messages/" + messageId).json().getString("state");
+        }
+        return current;
     }
 
     public Reply get(String path) {

@@ -53,7 +53,7 @@ class RestartIT {
             assertEquals(2, sink.received(r -> r.uri().equals("/slow")).size(),
                     "the delivery in flight at the crash is made again");
             for (String id : expected) {
-                awaitDelivered(api, id);
+                assertEquals("DELIVERED", api.awaitState(id, "DELIVERED", Duration.ofSeconds(20)), id);
             }
 
             assertEquals(keys, api.get("/v2/keys").json(), "generated and rotated signing keys survive a restart");
@@ -68,15 +68,5 @@ class RestartIT {
             assertEquals(List.of(), sink.group("held"), "still paused after the restart");
             assertEquals("CREATED", api.get("/v2/messages/" + heldId).json().getString("state"));
         }
-    }
-
-    private static void awaitDelivered(Api api, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String state = api.get("/v2/messages/" + id).json().getString("state");
-        while (!state.equals("DELIVERED") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            state = api.get("/v2/messages/" + id).json().getString("state");
-        }
-        assertEquals("DELIVERED", state, id);
     }
 }

@@ -15,14 +15,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -122,27 +120,6 @@ public class StoredRows {
                 insert.executeUpdate();
             }
         }
-    }
-
-    /** An index on one column of the message table, as an earlier version made it. */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void messageIndex(String name, String column) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE INDEX " + name + " ON SLUICE_MESSAGE (" + column + ")");
-        }
-    }
-
-    /** The names of the message table's indexes, upper case. */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public Set<String> messageIndexes() throws SQLException {
-        Set<String> names = new HashSet<>();
-        try (Connection connection = dataSource.getConnection();
-             ResultSet indexes = connection.getMetaData().getIndexInfo(null, null, "SLUICE_MESSAGE", false, false)) {
-            while (indexes.next()) {
-                Optional.ofNullable(indexes.getString("INDEX_NAME")).map(String::toUpperCase).ifPresent(names::add);
-            }
-        }
-        return names;
     }
 
     public long formerEventCount() {

@@ -1,49 +1,85 @@
 package dev.sluice.messages.control;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.persistence.sessions.DatabaseLogin;
+import org.eclipse.persistence.sessions.JNDIConnector;
+import org.eclipse.persistence.sessions.Session;
+import org.eclipse.persistence.sessions.SessionCustomizer;
+import org.eclipse.persistence.sessions.SessionEvent;
+import org.eclipse.persistence.sessions.SessionEventAdapter;
 
 /**
- * Drops, at the start, the indexes earlier versions made and this one no longer keeps: each costs every insert and
- * update of its table. A database that refuses (a user that does not own the table) keeps them and works as before,
- * only slower; the warning says what to run.
+ * Drops the indexes earlier versions made and this one no longer keeps: each costs every insert and update of its
+ * table. It runs when EclipseLink logs the persistence unit in (registered in persistence.xml), before the schema is
+ * extended and before any entity manager is handed out, because H2 drops an index without locking its table: a
+ * transaction writing the table meanwhile could fail. PostgreSQL waits for the table's lock at most
+ * {@value #LOCK_WAIT}. A database that refuses (a user that does not own the table, a lock not granted in time) keeps
+ * the index and works as before, only slower; the warning says what to run.
  */
-@Startup
-@Singleton
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class RetiredIndexes {
+public class RetiredIndexes implements SessionCustomizer {
 
     /** the message table's index on FLOW_KEY (see {@code Message}) */
     public static final List<String> NAMES = List.of("SLUICE_MESSAGE_KEY");
+    static final String LOCK_WAIT = "10s";
 
     private static final Logger LOG = Logger.getLogger(RetiredIndexes.class.getName());
 
-    @Resource(lookup = "java:app/jdbc/sluice")
-    DataSource dataSource;
-
-    @PostConstruct
-    public void drop() {
-        NAMES.forEach(this::drop);
+    @Override
+    public void customize(Session session) {
+        session.getEventManager().addListener(new SessionEventAdapter() {
+            @Override
+            public void postLogin(SessionEvent event) {
+                dataSourceOf(event.getSession()).ifPresentOrElse(RetiredIndexes::drop,
+                        () -> LOG.warning("no data source to drop the retired indexes " + NAMES + " with"));
+            }
+        });
     }
 
-    private void drop(String name) {
-        String statement = "DROP INDEX IF EXISTS " + name;
-        try (Connection connection = dataSource.getConnection(); Statement drop = connection.createStatement()) {
-            drop.execute(statement);
+    private static Optional<DataSource> dataSourceOf(Session session) {
+        return session.getDatasourceLogin() instanceof DatabaseLogin login
+                && login.getConnector() instanceof JNDIConnector connector
+                ? Optional.ofNullable(connector.getDataSource()) : Optional.empty();
+    }
+
+    static void drop(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
+                    .contains("postgres");
+            for (String name : NAMES) {
+                drop(connection, name, postgres);
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not drop the retired indexes " + NAMES + " (they only slow writes down)", e);
+        }
+    }
+
+    private static void drop(Connection connection, String name, boolean postgres) throws SQLException {
+        String drop = "DROP INDEX IF EXISTS " + name;
+        try (Statement statement = connection.createStatement()) {
+            if (postgres) {
+                statement.execute("SET lock_timeout = '" + LOCK_WAIT + "'");
+            }
+            statement.execute(drop);
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "could not drop the retired index " + name + " (it only slows writes down); run "
-                    + statement + " as the table's owner", e);
+                    + drop + " as the table's owner", e);
+        } finally {
+            if (postgres) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("RESET lock_timeout");
+                }
+            }
         }
     }
 }

@@ -22,9 +22,8 @@ import java.util.Map;
  * the columns STATE and UPDATEDAT by name ({@code StartBatch}).
  * <p>
  * No index on FLOW_KEY: every insert and update of a row (the database rewrites each index entry of a row it
- * updates) would touch it at a place of its own per key, which with 1,000 keys cost about 4 % of Sluice's CPU
- * per delivery; only the filters of operators' bulk calls read by key ({@code RetiredIndexes} drops the index
- * earlier versions made).
+ * updates) would touch it at a place of its own per key, which with 1,000 keys cost about 5 % of Sluice's CPU per
+ * delivery; only operators' calls read by key ({@code RetiredIndexes} drops the index earlier versions made).
  */
 @Entity
 @Table(name = "SLUICE_MESSAGE", indexes = {
