@@ -159,8 +159,12 @@ class ProductionModeIT {
 
         sluice.stop();
         Instant stoppedAt = Instant.now();
+        postgres.messageKeyIndex(database);
         sluice.boot();
         report("Sluice restart (production mode)", sluice.lastBoot());
+        assertEquals(List.of("sluice_message_dlq", "sluice_message_queue", "sluice_message_state"),
+                postgres.secondaryIndexes(database, "sluice_message"),
+                "the flow-key index an earlier version made is dropped at the start, the others kept");
 
         List<Sink.Received> received = sink.await(r -> r.uri().equals("/prod/later"), 1,
                 delay.plus(DELIVERY_TIMEOUT));
@@ -572,6 +576,30 @@ class ProductionModeIT {
                 statement.execute("INSERT INTO sluice_event (id, time, state, message_id, url, responsestatus)"
                         + " VALUES ('" + requireIdentifier("evt_" + time + "a") + "', " + (time + 1)
                         + ", 'DELIVERED', '" + messageId + "', 'http://127.0.0.1:9/former', 200)");
+            }
+        }
+
+        /** The message table's index on the flow-control key, as earlier versions made it. */
+        void messageKeyIndex(String database) throws SQLException {
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE INDEX SLUICE_MESSAGE_KEY ON SLUICE_MESSAGE (FLOW_KEY)");
+            }
+        }
+
+        /** The table's indexes other than its primary key's, by name. */
+        List<String> secondaryIndexes(String database, String table) throws SQLException {
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
+                 PreparedStatement select = connection.prepareStatement("SELECT indexname FROM pg_indexes"
+                         + " WHERE tablename = ? AND indexname NOT LIKE '%pkey' ORDER BY indexname")) {
+                select.setString(1, table);
+                List<String> names = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        names.add(rows.getString(1));
+                    }
+                }
+                return names;
             }
         }
 

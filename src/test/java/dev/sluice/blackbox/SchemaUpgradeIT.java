@@ -34,6 +34,7 @@ class SchemaUpgradeIT {
             Api api = sluice.api();
             assertEquals(200, api.post("/v2/flowControl/upgrade/pause", null).status());
             String stored = api.publishOk(sink.url("/upgrade/before"), "before", HELD);
+            assertEquals("CREATED", api.get("/v2/messages/" + stored).json().getString("state"), "held by the pause");
             sluice.stop();
 
             Set<String> made = messageIndexes(sluice);
@@ -51,10 +52,14 @@ class SchemaUpgradeIT {
             assertEquals("DELIVERED", api.awaitState(stored, "DELIVERED", Duration.ofSeconds(20)));
             assertEquals("DELIVERED", api.awaitState(after, "DELIVERED", Duration.ofSeconds(20)));
             assertEquals(200, api.post("/v2/flowControl/upgrade/pause", null).status());
+            assertEquals(200, api.post("/v2/flowControl/other/pause", null).status());
             String cancelled = api.publishOk(sink.url("/upgrade/cancelled"), "cancelled", HELD);
+            String kept = api.publishOk(sink.url("/other/kept"), "kept", Map.of("Upstash-Flow-Control-Key", "other",
+                    "Upstash-Flow-Control-Value", "parallelism=1"));
             assertEquals(1, api.delete("/v2/messages?flowControlKey=upgrade").json().getInt("cancelled"),
                     "the bulk cancel still filters by key");
             assertEquals("CANCELLED", api.get("/v2/messages/" + cancelled).json().getString("state"));
+            assertEquals("CREATED", api.get("/v2/messages/" + kept).json().getString("state"), "another key's");
             sluice.stop();
 
             Set<String> left = messageIndexes(sluice);

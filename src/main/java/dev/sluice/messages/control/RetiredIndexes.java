@@ -20,9 +20,10 @@ import org.eclipse.persistence.sessions.SessionEventAdapter;
  * Drops the indexes earlier versions made and this one no longer keeps: each costs every insert and update of its
  * table. It runs when EclipseLink logs the persistence unit in (registered in persistence.xml), before the schema is
  * extended and before any entity manager is handed out, because H2 drops an index without locking its table: a
- * transaction writing the table meanwhile could fail. PostgreSQL waits for the table's lock at most
- * {@value #LOCK_WAIT}. A database that refuses (a user that does not own the table, a lock not granted in time) keeps
- * the index and works as before, only slower; the warning says what to run.
+ * transaction writing the table meanwhile could fail. PostgreSQL drops it {@code CONCURRENTLY}, without blocking
+ * the table's readers and writers, waiting at most {@value #LOCK_WAIT} for a lock. A database that refuses (a user
+ * that does not own the table, a lock not granted in time) keeps the index and works as before, only slower; the
+ * warning says what to run.
  */
 public class RetiredIndexes implements SessionCustomizer {
 
@@ -49,37 +50,39 @@ public class RetiredIndexes implements SessionCustomizer {
                 ? Optional.ofNullable(connector.getDataSource()) : Optional.empty();
     }
 
+    /** Each statement commits on its own: a failed one leaves nothing behind, and PostgreSQL needs it so. */
     static void drop(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
-                    .contains("postgres");
-            for (String name : NAMES) {
-                drop(connection, name, postgres);
-            }
-            if (!connection.getAutoCommit()) {
-                connection.commit();
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(true);
+            try {
+                boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
+                        .contains("postgres");
+                NAMES.forEach(name -> drop(connection, name, postgres));
+            } finally {
+                connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "could not drop the retired indexes " + NAMES + " (they only slow writes down)", e);
         }
     }
 
-    private static void drop(Connection connection, String name, boolean postgres) throws SQLException {
-        String drop = "DROP INDEX IF EXISTS " + name;
+    private static void drop(Connection connection, String name, boolean postgres) {
+        String drop = "DROP INDEX " + (postgres ? "CONCURRENTLY " : "") + "IF EXISTS " + name;
         try (Statement statement = connection.createStatement()) {
             if (postgres) {
                 statement.execute("SET lock_timeout = '" + LOCK_WAIT + "'");
             }
-            statement.execute(drop);
-        } catch (SQLException e) {
-            LOG.log(Level.WARNING, "could not drop the retired index " + name + " (it only slows writes down); run "
-                    + drop + " as the table's owner", e);
-        } finally {
-            if (postgres) {
-                try (Statement statement = connection.createStatement()) {
+            try {
+                statement.execute(drop);
+            } finally {
+                if (postgres) {
                     statement.execute("RESET lock_timeout");
                 }
             }
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "could not drop the retired index " + name + " (it only slows writes down); run "
+                    + drop + " as the table's owner (if the lock was not granted in time: when the table is idle)", e);
         }
     }
 }
