@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * Entry point of {@code target/sluice.jar}: turns Sluice's settings into Payara Micro boot options, then boots the
  * Payara Micro uber jar it lives in. Settings that must be known before the server boots (HTTP port and threads, data
- * directory, broker address, database) are read here; {@link Setting} follows MicroProfile Config's naming so {@code SLUICE_PORT},
- * {@code -Dsluice.port} and {@code sluice.port} mean the same thing. The resolved values are published as system
- * properties so the application's MicroProfile Config sees exactly what the launcher used.
+ * directory, broker address, database) are read here; {@link Setting} follows MicroProfile Config's naming so
+ * {@code SLUICE_PORT}, {@code -Dsluice.port} and {@code sluice.port} mean the same thing. The resolved values are
+ * published as system properties so the application's MicroProfile Config sees exactly what the launcher used.
  */
 public final class Launcher {
 

@@ -54,15 +54,15 @@ public final class Api {
         return reply.json().getString("messageId");
     }
 
-    /** Polls the message until it is in the state or the timeout passes; answers the state it was last in. */
-    public String awaitState(String messageId, String state, Duration timeout) throws InterruptedException {
+    /** Polls the message until it is in the state or the timeout passes; answers the message as last read. */
+    public JsonObject awaitState(String messageId, String state, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String current = get("/v2/messages/" + messageId).json().getString("state");
-        while (!current.equals(state) && System.nanoTime() < deadline) {
+        JsonObject message = get("/v2/messages/" + messageId).json();
+        while (!state.equals(message.getString("state")) && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            current = get("/v2/messages/" + messageId).json().getString("state");
+            message = get("/v2/messages/" + messageId).json();
         }
-        return current;
+        return message;
     }
 
     public Reply get(String path) {

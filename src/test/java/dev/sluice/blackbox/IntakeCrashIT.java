@@ -3,9 +3,7 @@ package dev.sluice.blackbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -37,7 +35,7 @@ class IntakeCrashIT {
             String template = api.publishOk(sink.url("/crash/template"), "t", FLOW);
 
             sluice.kill();
-            List<String> orphans = storeBeyondTheLedger(sluice.dataDir(), template, sink, 3);
+            List<String> orphans = storeBeyondTheLedger(sluice, template, sink, 3);
             sluice.boot();
 
             assertEquals(4, api.get("/v2/flowControl/" + KEY).json().getInt("waitListSize"),
@@ -56,10 +54,9 @@ class IntakeCrashIT {
     }
 
     /** Copies of the template's row, as an intake batch after every batch stored so far would have left them. */
-    private static List<String> storeBeyondTheLedger(Path dataDir, String template, Sink sink, int count)
+    private static List<String> storeBeyondTheLedger(SluiceProcess stopped, String template, Sink sink, int count)
             throws SQLException {
-        String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve("sluice");
-        try (Connection db = DriverManager.getConnection(url, "sluice", "sluice")) {
+        try (Connection db = stopped.embeddedDatabase()) {
             long batch = nextBatch(db);
             List<String> columns = columns(db);
             List<String> ids = new ArrayList<>();

@@ -258,12 +258,7 @@ class PipelineIT extends AgainstSharedSluice {
     }
 
     private JsonObject awaitState(String id, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonObject message = api.get("/v2/messages/" + id).json();
-        while (!state.equals(message.getString("state")) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            message = api.get("/v2/messages/" + id).json();
-        }
+        JsonObject message = api.awaitState(id, state, WAIT);
         if (!state.equals(message.getString("state"))) {
             // the message's log tells which step is missing
             assertEquals(state, message.getString("state"), message + "\nevents: "

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -162,8 +163,8 @@ class ProductionModeIT {
         postgres.messageKeyIndex(database);
         sluice.boot();
         report("Sluice restart (production mode)", sluice.lastBoot());
-        assertEquals(List.of("sluice_message_dlq", "sluice_message_queue", "sluice_message_state"),
-                postgres.secondaryIndexes(database, "sluice_message"),
+        assertEquals(Set.of("SLUICE_MESSAGE_DLQ", "SLUICE_MESSAGE_QUEUE", "SLUICE_MESSAGE_STATE"),
+                postgres.nonUniqueIndexes(database, "sluice_message"),
                 "the flow-key index an earlier version made is dropped at the start, the others kept");
 
         List<Sink.Received> received = sink.await(r -> r.uri().equals("/prod/later"), 1,
@@ -587,19 +588,9 @@ class ProductionModeIT {
             }
         }
 
-        /** The table's indexes other than its primary key's, by name. */
-        List<String> secondaryIndexes(String database, String table) throws SQLException {
-            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
-                 PreparedStatement select = connection.prepareStatement("SELECT indexname FROM pg_indexes"
-                         + " WHERE tablename = ? AND indexname NOT LIKE '%pkey' ORDER BY indexname")) {
-                select.setString(1, table);
-                List<String> names = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        names.add(rows.getString(1));
-                    }
-                }
-                return names;
+        Set<String> nonUniqueIndexes(String database, String table) throws SQLException {
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password)) {
+                return TableIndexes.nonUnique(connection, table);
             }
         }
 

@@ -53,7 +53,8 @@ class RestartIT {
             assertEquals(2, sink.received(r -> r.uri().equals("/slow")).size(),
                     "the delivery in flight at the crash is made again");
             for (String id : expected) {
-                assertEquals("DELIVERED", api.awaitState(id, "DELIVERED", Duration.ofSeconds(20)), id);
+                assertEquals("DELIVERED",
+                        api.awaitState(id, "DELIVERED", Duration.ofSeconds(20)).getString("state"), id);
             }
 
             assertEquals(keys, api.get("/v2/keys").json(), "generated and rotated signing keys survive a restart");

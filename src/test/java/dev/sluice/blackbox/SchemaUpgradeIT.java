@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +37,7 @@ class SchemaUpgradeIT {
             Set<String> made = messageIndexes(sluice);
             assertTrue(made.containsAll(KEPT), "the indexes this version makes: " + made);
             assertFalse(made.contains(KEY_INDEX), "this version makes no flow-key index: " + made);
-            try (Connection database = open(sluice); Statement statement = database.createStatement()) {
+            try (Connection database = sluice.embeddedDatabase(); Statement statement = database.createStatement()) {
                 statement.execute("CREATE INDEX " + KEY_INDEX + " ON SLUICE_MESSAGE (FLOW_KEY)");
             }
 
@@ -49,8 +46,8 @@ class SchemaUpgradeIT {
             String after = api.publishOk(sink.url("/upgrade/after"), "after", HELD);
             assertTrue(sink.awaitMessages(Set.of(stored, after), Duration.ofSeconds(30)).containsAll(Set.of(stored,
                     after)), "the message stored before the upgrade and one published after are delivered");
-            assertEquals("DELIVERED", api.awaitState(stored, "DELIVERED", Duration.ofSeconds(20)));
-            assertEquals("DELIVERED", api.awaitState(after, "DELIVERED", Duration.ofSeconds(20)));
+            assertEquals("DELIVERED", api.awaitState(stored, "DELIVERED", Duration.ofSeconds(20)).getString("state"));
+            assertEquals("DELIVERED", api.awaitState(after, "DELIVERED", Duration.ofSeconds(20)).getString("state"));
             assertEquals(200, api.post("/v2/flowControl/upgrade/pause", null).status());
             assertEquals(200, api.post("/v2/flowControl/other/pause", null).status());
             String cancelled = api.publishOk(sink.url("/upgrade/cancelled"), "cancelled", HELD);
@@ -71,20 +68,9 @@ class SchemaUpgradeIT {
         }
     }
 
-    private static Set<String> messageIndexes(SluiceProcess sluice) throws SQLException {
-        Set<String> names = new HashSet<>();
-        try (Connection database = open(sluice);
-             ResultSet indexes = database.getMetaData().getIndexInfo(null, null, "SLUICE_MESSAGE", false, false)) {
-            while (indexes.next()) {
-                names.add(indexes.getString("INDEX_NAME"));
-            }
+    private static Set<String> messageIndexes(SluiceProcess stopped) throws SQLException {
+        try (Connection database = stopped.embeddedDatabase()) {
+            return TableIndexes.nonUnique(database, "SLUICE_MESSAGE");
         }
-        return names;
-    }
-
-    /** The embedded database of a stopped Sluice, as it opens it. */
-    private static Connection open(SluiceProcess sluice) throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:file:" + sluice.dataDir().resolve("db").resolve("sluice")
-                + ";DB_CLOSE_ON_EXIT=FALSE", "sluice", "sluice");
     }
 }

@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,6 +149,12 @@ public final class SluiceProcess implements AutoCloseable {
         } finally {
             Files.deleteIfExists(output);
         }
+    }
+
+    /** A connection to the embedded H2 database of this Sluice, which must be stopped (H2 locks its file). */
+    public Connection embeddedDatabase() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db").resolve("sluice"), "sluice",
+                "sluice");
     }
 
     public Path dataDir() {
