@@ -163,8 +163,7 @@ class ProductionModeIT {
         postgres.messageKeyIndex(database);
         sluice.boot();
         report("Sluice restart (production mode)", sluice.lastBoot());
-        assertEquals(Set.of("SLUICE_MESSAGE_DLQ", "SLUICE_MESSAGE_QUEUE", "SLUICE_MESSAGE_STATE"),
-                postgres.nonUniqueIndexes(database, "sluice_message"),
+        assertEquals(TableIndexes.MESSAGE_TABLE, postgres.nonUniqueIndexes(database, "sluice_message"),
                 "the flow-key index an earlier version made is dropped at the start, the others kept");
 
         List<Sink.Received> received = sink.await(r -> r.uri().equals("/prod/later"), 1,
@@ -582,9 +581,8 @@ class ProductionModeIT {
 
         /** The message table's index on the flow-control key, as earlier versions made it. */
         void messageKeyIndex(String database) throws SQLException {
-            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
-                 Statement statement = connection.createStatement()) {
-                statement.execute("CREATE INDEX SLUICE_MESSAGE_KEY ON SLUICE_MESSAGE (FLOW_KEY)");
+            try (Connection connection = DriverManager.getConnection(urlOf(database), user, password)) {
+                TableIndexes.createFormerFlowKeyIndex(connection);
             }
         }
 

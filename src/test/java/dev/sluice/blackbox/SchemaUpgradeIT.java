@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaUpgradeIT {
 
-    private static final String KEY_INDEX = "SLUICE_MESSAGE_KEY";
-    private static final Set<String> KEPT = Set.of("SLUICE_MESSAGE_STATE", "SLUICE_MESSAGE_DLQ",
-            "SLUICE_MESSAGE_QUEUE");
+    private static final String KEY_INDEX = TableIndexes.FORMER_FLOW_KEY_INDEX;
+    private static final Set<String> KEPT = TableIndexes.MESSAGE_TABLE;
     private static final Map<String, String> HELD = Map.of("Upstash-Flow-Control-Key", "upgrade",
             "Upstash-Flow-Control-Value", "parallelism=1");
 
@@ -37,8 +35,8 @@ class SchemaUpgradeIT {
             Set<String> made = messageIndexes(sluice);
             assertTrue(made.containsAll(KEPT), "the indexes this version makes: " + made);
             assertFalse(made.contains(KEY_INDEX), "this version makes no flow-key index: " + made);
-            try (Connection database = sluice.embeddedDatabase(); Statement statement = database.createStatement()) {
-                statement.execute("CREATE INDEX " + KEY_INDEX + " ON SLUICE_MESSAGE (FLOW_KEY)");
+            try (Connection database = sluice.embeddedDatabase()) {
+                TableIndexes.createFormerFlowKeyIndex(database);
             }
 
             sluice.boot();

@@ -28,7 +28,7 @@ import org.eclipse.persistence.sessions.SessionEventAdapter;
 public class RetiredIndexes implements SessionCustomizer {
 
     /** the message table's index on FLOW_KEY (see {@code Message}) */
-    public static final List<String> NAMES = List.of("SLUICE_MESSAGE_KEY");
+    private static final List<String> NAMES = List.of("SLUICE_MESSAGE_KEY");
     private static final String LOCK_WAIT = "10s";
 
     private static final Logger LOG = Logger.getLogger(RetiredIndexes.class.getName());
