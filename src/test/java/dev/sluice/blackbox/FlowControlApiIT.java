@@ -211,6 +211,28 @@ class FlowControlApiIT extends AgainstSharedSluice {
         assertTrue(metrics.contains("sluice_retention_pass"), metrics);
     }
 
+    /** The embedded database's file is compacted every second; each pass measures it. */
+    @Test
+    void theEmbeddedDatabaseFileIsMeasured() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        double size = gauge("sluice_database_file_size_bytes");
+        while (size <= 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            size = gauge("sluice_database_file_size_bytes");
+        }
+        double fill = gauge("sluice_database_file_fill_ratio");
+
+        assertTrue(size > 0, "the file's size, measured by a pass, was " + size);
+        assertTrue(fill > 0 && fill <= 1, "part of the file current, from 0 to 1, was " + fill);
+    }
+
+    private double gauge(String name) {
+        String metrics = api.call("GET", "/metrics?scope=application", null, Map.of(), false).body();
+        return metrics.lines().filter(line -> line.startsWith(name + "{")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(name + " is not exported: " + metrics));
+    }
+
     /**
      * Each delivery worker session waits for the start of its attempt to commit on a thread of the broker client's
      * pool: the launcher sizes that pool above the sessions (Artemis' default, 8 threads per core, is 16 on 2 cores).

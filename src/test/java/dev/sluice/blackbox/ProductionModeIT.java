@@ -137,6 +137,9 @@ class ProductionModeIT {
                 "the message row should be in the PostgreSQL database " + database);
         assertEquals("DELIVERED 200 true", awaitOutcome(id, "DELIVERED"),
                 "the delivery, its status and the destination's headers are recorded in PostgreSQL");
+        String metrics = api.call("GET", "/metrics?scope=application", null, Map.of(), false).body();
+        assertTrue(metrics.contains("sluice_messages_published_total"), metrics);
+        assertFalse(metrics.contains("sluice_database_file"), "no H2 file to compact: " + metrics);
     }
 
     /** The message's row as "STATE RESPONSESTATUS has-response-headers", once in that state or after the timeout. */
