@@ -15,6 +15,8 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,8 +39,10 @@ public class DatabaseHousekeeping {
 
     static final String INTERVAL_SETTING = "sluice.db.compaction-interval";
     static final String FILL_RATE_SETTING = "sluice.db.compaction-fill-rate";
-    /** the current pages one pass writes again: about 10 ms of commits waiting under load */
+    /** the current bytes of the chunks one pass writes again, at most: commits wait while it runs */
     static final int PASS_BYTES = 1 << 20;
+    private static final List<String> NOT_A_FILE_OF_THIS_PROCESS = List.of("jdbc:h2:mem:", "jdbc:h2:tcp:",
+            "jdbc:h2:ssl:");
     private static final Logger LOG = Logger.getLogger(DatabaseHousekeeping.class.getName());
 
     @Inject
@@ -80,7 +84,7 @@ public class DatabaseHousekeeping {
         if (fillRateTarget < 1 || fillRateTarget > 99) {
             throw new InvalidInput(FILL_RATE_SETTING + " must be a percentage from 1 to 99, was " + fillRateTarget);
         }
-        if (!url.startsWith("jdbc:h2:file:") || every == 0) {
+        if (!embeddedH2(url) || every == 0) {
             return;
         }
         registry.gauge(Metadata.builder().withName("sluice.database.file.size").withUnit(MetricUnits.BYTES)
@@ -90,6 +94,12 @@ public class DatabaseHousekeeping {
                 .withDescription("part (0 to 1) of the embedded H2 database's chunks that is current").build(),
                 this, h -> h.fillRate / 100.0);
         timerService.createIntervalTimer(every, every, new TimerConfig(null, false));
+    }
+
+    /** An H2 database in a file this process opens; not one in memory, not a server's. */
+    static boolean embeddedH2(String url) {
+        return url.startsWith("jdbc:h2:") && NOT_A_FILE_OF_THIS_PROCESS.stream().noneMatch(url::startsWith)
+                && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
     }
 
     @Timeout
@@ -105,7 +115,7 @@ public class DatabaseHousekeeping {
                 return null;
             });
             failing = false;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | LinkageError e) {
             // logged once per run of failures: the next pass tries again
             if (!failing) {
                 LOG.log(Level.WARNING, "could not compact the database file; trying again every " + interval, e);

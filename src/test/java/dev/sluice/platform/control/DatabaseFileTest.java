@@ -1,6 +1,7 @@
 package dev.sluice.platform.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -28,23 +29,22 @@ class DatabaseFileTest {
     @Test
     void compactingRaisesTheFillRateAndKeepsEveryRow() throws SQLException {
         String url = url("compacted");
+        int before;
+        int passes;
+        int after;
         try (Connection connection = open(url)) {
             deliver(connection, 0, 2_000, null);
-            int before = DatabaseFile.use(url, "sa", "", DatabaseFile::fillRate);
+            before = DatabaseFile.use(url, "sa", "", DatabaseFile::fillRate);
+            passes = DatabaseFile.use(url, "sa", "", file -> compactUpTo(file, 50));
+            after = DatabaseFile.use(url, "sa", "", DatabaseFile::fillRate);
+        }
+        // opened again: the rows are read from the file, not from pages still in memory
+        try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
             assertTrue(before < 30, "a file written commit by commit is mostly stale chunks, was " + before + " %");
-
-            int passes = DatabaseFile.use(url, "sa", "", file -> {
-                int count = 0;
-                while (count < 100 && file.compact(50, 256 * 1024)) {
-                    count++;
-                }
-                return count;
-            });
-
-            int after = DatabaseFile.use(url, "sa", "", DatabaseFile::fillRate);
             assertTrue(passes > 1, "several passes of 256 KB each, was " + passes);
             assertTrue(after >= 50, "compacted up to the target, was " + after + " % after " + passes + " passes");
             assertEquals(2_000, count(connection, "SELECT COUNT(*) FROM MESSAGE WHERE STATE = 'DELIVERED'"));
+            assertEquals(2_000, count(connection, "SELECT COUNT(*) FROM MESSAGE WHERE BODY = '" + PAYLOAD + "'"));
             assertEquals(6_000, count(connection, "SELECT COUNT(*) FROM EVENT"));
         }
     }
@@ -62,17 +62,22 @@ class DatabaseFileTest {
         String url = url("target");
         try (Connection connection = open(url)) {
             deliver(connection, 0, 500, null);
-            DatabaseFile.use(url, "sa", "", file -> {
-                while (file.compact(40, 1 << 20)) {
-                    // up to 40 %
-                }
-                return null;
-            });
+            DatabaseFile.use(url, "sa", "", file -> compactUpTo(file, 40));
             int fill = DatabaseFile.use(url, "sa", "", DatabaseFile::fillRate);
+            boolean rewritten = DatabaseFile.use(url, "sa", "", file -> file.compact(fill / 2, 1 << 20));
 
             assertTrue(fill >= 40, "compacted up to 40 %, was " + fill);
-            assertEquals(false, DatabaseFile.use(url, "sa", "", file -> file.compact(fill, 1 << 20)));
+            assertFalse(rewritten, "a file " + fill + " % current is left alone below " + fill / 2 + " %");
         }
+    }
+
+    /** Passes of 256 KB until one writes nothing (at most 100); answers how many wrote. */
+    private static int compactUpTo(DatabaseFile file, int fillRate) {
+        int passes = 0;
+        while (passes < 100 && file.compact(fillRate, 256 * 1024)) {
+            passes++;
+        }
+        return passes;
     }
 
     private long sizeAfterDelivering(String name, boolean compacting) throws SQLException {

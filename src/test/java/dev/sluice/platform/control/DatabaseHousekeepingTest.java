@@ -42,6 +42,16 @@ class DatabaseHousekeepingTest {
     }
 
     @Test
+    void onlyAnH2DatabaseInAFileOfThisProcessIsCompacted() {
+        assertTrue(DatabaseHousekeeping.embeddedH2("jdbc:h2:file:/data/db/sluice;WRITE_DELAY=0"));
+        assertTrue(DatabaseHousekeeping.embeddedH2("jdbc:h2:./data/sluice"));
+        assertFalse(DatabaseHousekeeping.embeddedH2("jdbc:h2:mem:sluice"));
+        assertFalse(DatabaseHousekeeping.embeddedH2("jdbc:h2:tcp://db:9092/sluice"));
+        assertFalse(DatabaseHousekeeping.embeddedH2("jdbc:h2:file:/data/sluice;auto_server=true"));
+        assertFalse(DatabaseHousekeeping.embeddedH2("jdbc:postgresql://127.0.0.1:5432/sluice"));
+    }
+
+    @Test
     void aPassOverADatabaseThatIsNotThereCreatesNoneAndDoesNotThrow() {
         Path database = dir.resolve("gone");
         DatabaseHousekeeping housekeeping = housekeeping("jdbc:h2:file:" + database, "1s", 50);
