@@ -13,10 +13,10 @@ import org.h2.mvstore.MVStore;
  * The embedded H2 database's file, kept compact. With {@code WRITE_DELAY=0} (a commit is written before it is
  * answered) H2 runs no housekeeping of its own, and every commit writes a new chunk of whole pages. A chunk is only
  * freed once none of its pages is current, and a page that stops changing (a message that ended, an event) pins its
- * chunk: at 50 messages a second the file grew by 1.4 MB a second for as long as the load lasted, with 3 to 4 % of it
- * current (0.2 MB a second with compaction). {@link #compact} writes the current pages of the emptiest chunks older
- * than H2's retention time (45 s) again; the commits after it drop those chunks, and their space is written over
- * instead of the file growing.
+ * chunk: at 50 messages a second the file grew by 1.4 MB a second for as long as the load lasted, with 3 to 4 % of
+ * it current (0.2 MB a second with compaction). {@link #compact} writes the current pages of chunks older than H2's
+ * retention time (45 s) again; the commits after it drop those chunks, and their space is written over instead of
+ * the file growing.
  */
 public final class DatabaseFile {
 
